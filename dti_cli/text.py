@@ -1,0 +1,33 @@
+"""Text normalisation shared by every stage: Unicode NFC, stray spaces, and diacritic-free keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value: str) -> str:
+    """NFC, no zero-width characters or control characters, single spaces, trimmed."""
+    value = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
+    value = _CONTROL.sub("", value)
+    return _SPACES.sub(" ", value).strip()
+
+
+def fold(value: str) -> str:
+    """A matching key: lower case, no diacritics (đ → d), punctuation as spaces.
+
+    "Sở LĐ-TB& XH", "so ld-tb&xh" and "SỞ LĐ TB XH" all fold to "so ld tb xh".
+    """
+    value = clean(value).lower().replace("đ", "d")
+    value = "".join(c for c in unicodedata.normalize("NFD", value) if not unicodedata.combining(c))
+    value = re.sub(r"[^a-z0-9]+", " ", value)
+    return value.strip()
+
+
+def slug(value: str) -> str:
+    """A file-name-safe identifier made from a name: 'Sở Tài chính' → 'so-tai-chinh'."""
+    return fold(value).replace(" ", "-") or "x"

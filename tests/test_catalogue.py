@@ -1,0 +1,187 @@
+"""The methodology as data: every row of the seed, with the seed's max, rules and agencies."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from dti_cli.catalogue import RULE_FIELDS, check_data, load_baseline, load_catalogue
+from dti_cli.errors import DataFileError
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_cacecb8799e26908.txt"
+
+# Sub-indicator maxima, read from the appendix by hand (pillar → {code: max}).
+EXPECTED_MAX = {
+    "1": [10] * 10,
+    "2": [5, 5, 10, 10, 10, 10, 10, 10, 10, 10, 10],
+    "3": [10, 10, 10, 10, 30, 20, 10],
+    "4": [10, 10, 10, 10, 10, 10, 10, 5, 5, 5, 5, 5, 5],
+    "5": [10, 10, 10, 10, 5, 10, 10, 5, 5, 5, 5, 15],
+    "6": [10, 5, 10, 5, 5, 5, 10, 10, 10, 10, 10, 20, 5, 5, 10, 10, 10, 10, 10, 10, 10, 10],
+    "7": [20, 20, 10, 20, 10, 10, 10, 10, 10, 10, 10, 10],
+    "8": [20, 20, 20, 20, 10, 20, 20, 20],
+}
+
+
+def seed_rows():
+    """The appendix rows straight from the seed (code, max) — an independent reading."""
+    if not SEED.exists():
+        pytest.skip("the seed document is not beside the project")
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("PHÂN CÔNG NHIỆM VỤ CẢI THIỆN"))
+    cells = [line[:-1].strip() if line.endswith("|") else line.strip() for line in lines[start + 4 :]][9:]
+    return [(cells[i], cells[i + 2]) for i in range(0, len(cells), 9)]
+
+
+def test_every_subindicator_once_with_the_seed_max(ctx):
+    cat = ctx.catalogue
+    subs = cat.subindicators()
+    assert len(subs) == 95
+    for pillar, maxes in EXPECTED_MAX.items():
+        got = [i.max_points for i in subs if i.pillar == pillar]
+        assert got == maxes, pillar
+    codes = [i.code for i in cat.indicators.values()]
+    assert len(codes) == len(set(codes))
+    for code, mx in seed_rows():
+        if re.fullmatch(r"\d+\.\d+(\.\d+)*", code):
+            assert code in cat.indicators, code
+            if mx:
+                assert cat.indicators[code].max_points == float(mx), code
+    assert cat.indicators["8.8.1.4"].max_points == 1
+
+
+def test_pillar_maxima_and_total(ctx):
+    cat = ctx.catalogue
+    assert [cat.pillars[p].max_points for p in "12345678"] == [100, 100, 100, 100, 100, 200, 150, 150]
+    assert sum(p.max_points for p in cat.pillars.values() if p.scored) == 1000
+    assert cat.pillars["9"].scored is False
+    for code in "12345678":
+        assert sum(i.max_points for i in cat.children(code)) == cat.pillars[code].max_points
+
+
+def test_children_add_up(ctx):
+    cat = ctx.catalogue
+    assert [c.code for c in cat.children("5.12")] == [f"5.12.{i}" for i in range(1, 7)]
+    assert [c.code for c in cat.children("8.8")] == ["8.8.1", "8.8.2", "8.8.3"]
+    for code in ("5.12", "8.8", "8.8.1", "8.8.2", "8.8.3"):
+        kids = cat.children(code)
+        assert sum(k.max_points for k in kids) == cat.indicators[code].max_points
+        assert cat.indicators[code].rule.kind == "sum_children"
+    assert len([i for i in cat.indicators.values() if i.code.startswith("8.8.") and i.depth == 3]) == 12
+
+
+def test_every_rule_kind_is_used_and_inputs_exist(ctx):
+    cat = ctx.catalogue
+    kinds = {i.rule.kind for i in cat.indicators.values()} | {p.kind for i in cat.indicators.values() for p in i.rule.parts}
+    assert kinds == set(RULE_FIELDS)
+    for ind in cat.indicators.values():
+        ids = {x.id for x in ind.inputs}
+        assert set(ind.rule.input_ids()) == ids, ind.code
+        assert all(x.startswith(ind.code + ".") for x in ids)
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "extra"),
+    [
+        ("1.1", "choice", None), ("1.5", "counted_tiers", None), ("3.5", "parts", None), ("4.12", "threshold", 0.8),
+        ("4.13", "threshold", 0.7), ("6.8", "all_or_nothing", None), ("6.12", "threshold", 0.8), ("6.21", "per_item", None),
+        ("6.22", "threshold", 0.01), ("7.1", "threshold", 0.2), ("7.11", "threshold", 0.0025), ("8.5", "threshold", 0.7),
+        ("4.5", "minmax", None), ("4.6", "minmax", None), ("4.11", "minmax", None), ("5.1", "minmax", None), ("5.9", "minmax", None),
+        ("5.10", "minmax", None), ("7.10", "share_of_best", None), ("8.6", "minmax", None), ("8.7", "minmax", None),
+        ("5.12.1", "stepped", None), ("5.12.4", "stepped", None),
+    ],
+)
+def test_rule_kinds_as_in_the_seed(ctx, code, kind, extra):
+    rule = ctx.catalogue.indicators[code].rule
+    assert rule.kind == kind
+    if extra is not None:
+        assert rule.threshold == extra
+
+
+def test_zero_denominator_policies(ctx):
+    cat = ctx.catalogue
+    assert cat.indicators["5.5"].rule.zero_denominator == "full"
+    assert cat.indicators["5.11"].rule.zero_denominator == "full"
+    assert cat.indicators["8.8.2.3"].rule.zero_denominator == "zero"
+
+
+def test_inputs_have_seed_labels_units_and_types(ctx):
+    cat = ctx.catalogue
+    assert cat.inputs["7.1.a"].label_vi == "Giá trị tăng thêm của kinh tế số"
+    assert cat.inputs["6.22.c"].type == "amount" and cat.inputs["6.22.c"].unit == "tỷ đồng"
+    assert cat.inputs["2.8.a"].type == "yes_no"
+    assert {c.value for c in cat.inputs["1.1.a"].choices} == {"chu_tich", "pho", "khong"}
+    assert cat.inputs["4.5.e"].per_unit and cat.inputs["4.5.e"].combine == "sum"
+    assert cat.inputs["1.9.a"].combine == "any"
+    assert cat.inputs["6.11.c"].part_of == "6.11.a"
+
+
+def test_targets(ctx):
+    cat = ctx.catalogue
+    t = cat.indicators["3.1"].target
+    assert (t.text, t.kind, t.value, t.op) == ("Trên 85%", "ratio", 0.85, ">")
+    assert cat.indicators["3.4"].target.value == 1.0
+    assert cat.indicators["2.1"].target.kind == "full"
+
+
+def test_baseline_scores_and_slips(ctx):
+    b = ctx.baseline
+    assert b.score("3.6") == 4.29
+    assert b.score("8.5") == 5.31
+    assert b.score("1.1") == 10 and b.score("1.4") == 0 and b.score("1.3") == 6.67
+    assert b.score("3.3") == 5.874
+    assert set(b.indicators) == set(ctx.catalogue.indicators)
+    assert b.total == 468.9 and b.rank == 58 and b.of == 63
+    assert b.total_prev == pytest.approx(354.7) and b.rank_prev == 38
+    assert b.pillars["1"].score_prev == pytest.approx(55.0) and b.pillars["1"].rank_prev == 40
+    assert b.pillars["4"].rank_prev == 46
+
+
+def test_baseline_pillars_match_summary_within_rounding(ctx):
+    cat, b = ctx.catalogue, ctx.baseline
+    documented = {"6": 72.78, "7": 60.9}  # the seed's own differences, reported by `catalog check`
+    for code in "12345678":
+        s = sum(b.score(i.code) for i in cat.children(code))
+        if code in documented:
+            assert s == pytest.approx(documented[code])
+        else:
+            assert s == pytest.approx(b.pillars[code].score, abs=0.05), code
+    items = check_data(cat, b, ctx.profile)
+    assert not [i for i in items if i.level == "error"]
+    warned = {i.where for i in items if i.level == "warning"}
+    assert warned == {"pillar 6", "pillar 7"}
+
+
+def test_invalid_catalogue_names_file_indicator_and_field(tmp_path):
+    src = load_catalogue().path
+    text = Path(src).read_text(encoding="utf-8").replace('kind = "threshold"\nnumerator = ["7.1.a"]', 'kind = "treshold"\nnumerator = ["7.1.a"]', 1)
+    bad = tmp_path / "cat.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        load_catalogue(bad)
+    assert str(bad) in str(e.value)
+    assert "indicator 7.1, field 'rule.kind'" in str(e.value)
+
+
+def test_bad_baseline_is_reported(tmp_path):
+    bad = tmp_path / "b.toml"
+    bad.write_text("[summary]\nscore = 'x'\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="summary"):
+        load_baseline(bad)
+
+
+def test_catalogue_json_is_the_library_result(invoke, ctx):
+    from dti_cli.describe import catalogue_rows
+
+    r = invoke("catalog", "list", "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert data == json.loads(json.dumps(catalogue_rows(ctx)))
+    first = data[0]
+    for key in ("code", "name_vi", "name_en", "max_points", "parent", "rule", "inputs", "lead_agencies", "coordinating_agencies", "target", "score_2022"):
+        assert key in first
+    assert {"id", "label", "unit", "type"} <= set(first["inputs"][0])
+    assert len(data) == len(ctx.catalogue.indicators)
