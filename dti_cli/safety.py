@@ -1,8 +1,20 @@
-"""Output safety: text from returned files must never become a formula in what dti writes."""
+"""Output safety: text from returned files never becomes a formula, and outputs are written atomically.
+
+Every file dti writes goes through :func:`atomic_output`: never over an existing file without
+``force``, never over one of the run's inputs, always through a temporary file and a rename so
+that an interrupted run leaves nothing half-written.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
+
+from .errors import OutputError
 
 #: A cell that starts with one of these is read as a formula by Excel, LibreOffice or WPS.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -17,3 +29,44 @@ def safe_csv_cell(value: Any) -> Any:
     if looks_like_formula(value):
         return "'" + value
     return "" if value is None else value
+
+
+def set_cell(cell: Any, value: Any) -> None:
+    """Put a value into an openpyxl cell; text is always stored as text, never as a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def check_output_path(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Path:
+    """Refuse an output that is one of the inputs, or that exists (unless ``force``)."""
+    out = Path(path)
+    resolved = out.resolve()
+    for i in inputs:
+        with contextlib.suppress(OSError):
+            if Path(i).resolve() == resolved or (out.exists() and os.path.samefile(i, out)):
+                raise OutputError(f"{out}: this is one of the input files; choose another output name (-o).")
+    if out.exists() and out.is_dir():
+        raise OutputError(f"{out}: is a folder; give a file name.")
+    if out.exists() and not force:
+        raise OutputError(f"{out}: already exists; use --force to replace it, or choose another name with -o.")
+    if not out.parent.exists():
+        raise OutputError(f"{out.parent}: the folder does not exist; create it first.")
+    return out
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; on success it replaces ``path`` in one rename."""
+    out = check_output_path(path, force=force, inputs=inputs)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        if out.exists() and not force:  # appeared while we were writing
+            raise OutputError(f"{out}: appeared while writing; nothing was replaced. Run again with --force to replace it.")
+        os.replace(tmp_path, out)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()

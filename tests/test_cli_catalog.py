@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_catalog_check_reports_the_pillar_6_difference(invoke):
 
 
 def test_catalog_check_fails_on_broken_data(invoke, tmp_path, ctx):
-    text = open(ctx.catalogue.path, encoding="utf-8").read().replace("max_points = 30\n", "max_points = 31\n", 1)
+    text = Path(ctx.catalogue.path).read_text(encoding="utf-8").replace("max_points = 30\n", "max_points = 31\n", 1)
     bad = tmp_path / "c.toml"
     bad.write_text(text, encoding="utf-8")
     r = invoke("--catalogue", bad, "catalog", "check")

@@ -9,7 +9,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from enum import Enum
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import typer
@@ -23,7 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 STATE: dict[str, Any] = {"profile": None, "catalogue": None, "debug": False}
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
