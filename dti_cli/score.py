@@ -1136,3 +1136,140 @@ def read_scores(path: str | Path) -> dict[str, Any]:
         }
     finally:
         wb.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Rich renderables (the CLI prints them)
+
+_STYLE = {"no_data": "red", "needs_reference": "yellow", "sum": "bold", "scored": ""}
+
+
+def render_scores(ctx: Any, scores: Scores):
+    """One table per pillar, then the totals (confirmed and estimated) and what needs attention."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    cat = ctx.catalogue
+    parts: list[Any] = []
+    src = scores.source
+    who = f" — {src.get('unit')}" if src.get("kind") == "template" else ""
+    parts.append(Text(f"DTI {cat.year} — tự đánh giá từ {Path(str(src.get('path', ''))).name}{who}", style="bold"))
+    code_w = max(len(i.code) + 2 * (i.depth - 1) for i in cat.indicators.values())
+    status_w = max(len(s.label_vi) for s in scores.indicators.values())
+    for code, p in scores.pillars.items():
+        est = scores.pillars_estimated[code]
+        extra = f", ước tính {pts_text(est.points)}" if abs(est.points - p.points) > EPS else ""
+        t = Table(title=f"Trụ cột {code} — {scores.pillar_names.get(code, '')}: {pts_text(p.points)}/{fmt_num(p.max_points)} "
+                        f"(chỉ số {p.index:.3f}{extra})", title_justify="left", expand=True)
+        # Only the name may shrink (to an ellipsis): codes, points and statuses keep fixed widths.
+        t.add_column("Mã", no_wrap=True, width=code_w)
+        t.add_column("Chỉ số", no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
+        t.add_column("Điểm", justify="right", no_wrap=True, width=7)
+        t.add_column("Tối đa", justify="right", no_wrap=True, width=6)
+        t.add_column("Trạng thái", no_wrap=True, width=status_w)
+        t.add_column("2022", justify="right", no_wrap=True, width=6)
+        for ind in (i for i in cat.indicators.values() if i.pillar == code):
+            s = scores.indicators[ind.code]
+            pts = pts_text(s.points) if s.status != "needs_reference" else f"({pts_text(s.estimated_points)})"
+            indent = "  " * (ind.depth - 1)
+            t.add_row(indent + s.code, s.name, pts, fmt_num(s.max_points), Text(s.label_vi, style=_STYLE.get(s.status, "")), fmt_num(s.score_2022))
+        parts.append(t)
+    tot = Table(title="Tổng điểm DTI", title_justify="left")
+    for c in ("", "Điểm", "Tối đa", "Chỉ số (0-1)"):
+        tot.add_column(c, justify="right" if c else "left")
+    tot.add_row("Xác nhận (confirmed)", pts_text(scores.total_confirmed), fmt_num(scores.max_total), f"{scores.index_confirmed:.4f}")
+    tot.add_row("Ước tính (estimated)", pts_text(scores.total_estimated), fmt_num(scores.max_total), f"{scores.index_estimated:.4f}")
+    tot.add_row("2022 (công bố)", fmt_num(ctx.baseline.total), fmt_num(ctx.baseline.max_points), f"{ctx.baseline.total / ctx.baseline.max_points:.4f}")
+    parts.append(tot)
+    n = scores.counts()
+    parts.append(Text(f"{n['scored']} chỉ số đã chấm, {n['no_data']} không có số liệu (0 điểm), {n['needs_reference']} cần giá trị tham chiếu quốc gia "
+                      f"(điểm trong ngoặc là điểm 2022, chỉ tính vào tổng ước tính). Xem cách tính: dti score --explain MÃ"))
+    refs = [c for c, s in scores.indicators.items() if s.status == "needs_reference"]
+    if refs:
+        parts.append(Text(f"Cần giá trị tham chiếu cho: {', '.join(refs)} — điền vào trang References của merged.xlsx hoặc dùng --references TỆP.", style="yellow"))
+    if scores.adjustments:
+        parts.append(Text(f"Đã áp dụng {len(scores.adjustments)} điều chỉnh:", style="bold"))
+        for a in scores.adjustments:
+            parts.append(Text(f"  Adjustments!B{a['row']}: {a['input_id']} {_show(a['old_value'])} → {_show(a['new_value'])}"
+                              f" — {a['reason'] or '(không ghi lý do)'}" + (f" ({a['by']}, {a['date']})" if a["by"] or a["date"] else "")))
+    return Group(*parts)
+
+
+def _show(v: Any) -> str:
+    if v is None:
+        return "(trống)"
+    if v == "no_data":
+        return NO_DATA_TEXT["vi"]
+    if isinstance(v, bool):
+        return "Có" if v else "Không"
+    if isinstance(v, (int, float)):
+        return num_text(float(v))
+    return str(v)
+
+
+def explain_dict(ctx: Any, scores: Scores, code: str) -> dict[str, Any]:
+    """One indicator in full: its score, the rule in words, each input with where it came from."""
+    from .describe import rule_words
+
+    ind = ctx.catalogue.get(code)
+    s = scores.indicators[ind.code]
+    d = s.to_dict()
+    d["rule_vi"] = rule_words(ind, "vi")
+    d["rule_en"] = rule_words(ind, "en")
+    d["method_vi"] = ind.method_vi
+    labels = {i.id: i.label_vi for i in ind.inputs}
+    for item in d["inputs"]:
+        item["label"] = labels.get(item["id"], "")
+        item["source"] = {k: _text(v) for k, v in scores.provenance.get(item["id"], {}).items() if v not in (None, "")}
+    d["adjustments"] = [a for a in scores.adjustments if a["indicator"] == ind.code]
+    d["references"] = {k: v for (i, k), v in scores.references.items() if i == ind.code}
+    d["children"] = [{"code": k.code, "points": scores.indicators[k.code].points, "max_points": k.max_points,
+                      "status": scores.indicators[k.code].status} for k in ctx.catalogue.children(ind.code)]
+    return d
+
+
+def render_explain(ctx: Any, scores: Scores, code: str):
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    d = explain_dict(ctx, scores, code)
+    s = scores.indicators[d["code"]]
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold", no_wrap=True)
+    head.add_column()
+    head.add_row("Chỉ số", f"{d['code']} {d['name']}")
+    head.add_row("Chủ trì", "; ".join(d["lead"]) or "—")
+    head.add_row("Cách tính (KH 213)", d["method_vi"] or "—")
+    head.add_row("Quy tắc", d["rule_vi"])
+    if d["references"]:
+        head.add_row("Tham chiếu", ", ".join(f"{k} = {num_text(v)}" for k, v in d["references"].items()))
+    head.add_row("Phép tính", s.trace)
+    pts = f"{pts_text(s.points)} / {fmt_num(s.max_points)}"
+    if s.status == "needs_reference":
+        pts += f"  (chưa tính; ước tính theo điểm 2022: {fmt_num(s.score_2022)})"
+    head.add_row("Điểm", Text(pts, style="bold"))
+    head.add_row("Trạng thái", Text(s.label_vi, style=_STYLE.get(s.status, "")))
+    head.add_row("Điểm 2022", fmt_num(s.score_2022))
+    parts: list[Any] = [head]
+    if d["inputs"]:
+        t = Table(title="Số liệu đã dùng")
+        for c in ("Mã", "Nội dung", "Giá trị", "Trạng thái", "Đơn vị cung cấp", "Tệp", "Ô"):
+            t.add_column(c, overflow="fold")
+        for item in d["inputs"]:
+            src = item["source"]
+            cell = f"{src.get('sheet', '')}!{src.get('cell', '')}" if src.get("cell") else ""
+            t.add_row(item["id"], item["label"], _show(item["value"]), item["status"], src.get("source_agency", ""), src.get("source_file", ""), cell)
+        parts.append(t)
+    if d["children"]:
+        t = Table(title="Chỉ số con")
+        for c in ("Mã", "Điểm", "Tối đa", "Trạng thái"):
+            t.add_column(c)
+        for k in d["children"]:
+            t.add_row(k["code"], pts_text(k["points"]), fmt_num(k["max_points"]), STATUS_VI.get(k["status"], k["status"]))
+        parts.append(t)
+    for a in d["adjustments"]:
+        parts.append(Text(f"Điều chỉnh (Adjustments!B{a['row']}): {a['input_id']} {_show(a['old_value'])} → {_show(a['new_value'])} — "
+                          f"{a['reason'] or '(không ghi lý do)'}" + (f" ({a['by']}, {a['date']})" if a["by"] or a["date"] else "")))
+    return Group(*parts)
