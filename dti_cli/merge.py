@@ -372,6 +372,8 @@ def _read_submission(p: Path, sub: Submission, ex: Expect) -> Submission:
     sub.size, sub.mtime = st.st_size, st.st_mtime
     raw = open_workbook(p)
     sub.sha256 = getattr(raw, "sha256", "") or file_sha256(p)
+    for note in getattr(raw, "notes", ()):  # read anyway, e.g. saved as .xls or .ods
+        sub.add(note.code, note.message_vi, severity=WARNING)
     stamp = read_stamp(raw)
     sub.stamp = dict(stamp or {})
     if not _check_stamp(sub, stamp, ex):
@@ -897,3 +899,141 @@ def run_merge(ctx: Any, paths: list[Path], *, year: int | None = None, on_file: 
     ex = expect_from(ctx, year)
     subs = read_submissions(paths, ex, on_file=on_file, workers=workers)
     return consolidate(ctx, subs, year=ex.year)
+
+
+# ---------------------------------------------------------------------------------------------
+# Feedback copies for the agencies
+
+FEEDBACK_SHEET = "Phản hồi"
+
+
+def feedback_name(s: Submission) -> str:
+    """From the unit id, never from the returned file's name (which may be anything)."""
+    from .text import slug
+
+    base = s.unit_id or f"khong-ro-don-vi-{(s.sha256 or slug(s.name))[:8]}"
+    return f"{base}_phan_hoi.xlsx"
+
+
+def write_feedback(result: MergeResult, out_dir: str | os.PathLike, *, force: bool = False) -> tuple[list[Path], list[str]]:
+    """A copy of each returned file with problems, cells highlighted and commented, a summary sheet first.
+
+    The original is never touched: it is read, and the copy is written under the unit's id.
+    Returns the files written and the names of files that could not be annotated (e.g. .xls).
+    """
+    from .errors import OutputError
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: không phải là thư mục; --feedback nhận một thư mục.")
+    if not out.exists():
+        if not out.parent.exists():
+            raise OutputError(f"{out.parent}: thư mục không tồn tại; hãy tạo trước.")
+        out.mkdir()
+    written: list[Path] = []
+    skipped: list[str] = []
+    used: dict[str, int] = {}
+    for s in result.submissions:
+        if s.verdict == "superseded":
+            continue
+        problems = [f for f in s.findings if f.severity in (ERROR, WARNING)]
+        if not problems:
+            continue
+        name = feedback_name(s)
+        used[name] = used.get(name, 0) + 1
+        if used[name] > 1:
+            name = name.replace("_phan_hoi.xlsx", f"_phan_hoi_{used[name]}.xlsx")
+        try:
+            wb = _annotated(s, problems)
+        except Exception:  # not openable by openpyxl (.xls, .ods, damaged): the summary in Findings must do
+            skipped.append(s.name)
+            continue
+        from .safety import atomic_output
+
+        with atomic_output(out / name, force=force, inputs=[s.path]) as tmp:
+            wb.save(tmp)
+        written.append(out / name)
+    return written, skipped
+
+
+def _annotated(s: Submission, problems: list[Finding]) -> Any:
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .safety import set_cell
+
+    if Path(s.path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise ValueError("not an xlsx file")
+    wb = load_workbook(s.path)
+    red = PatternFill("solid", fgColor="FFC7CE")
+    yellow = PatternFill("solid", fgColor="FFEB9C")
+    marks: dict[tuple[str, str], list[Finding]] = {}
+    for f in problems:
+        if f.sheet and f.cell and f.sheet in wb.sheetnames:
+            marks.setdefault((f.sheet, f.cell), []).append(f)
+    for a in s.answers.values():  # empty cells the template asked for
+        if a.asked and a.status == "missing" and a.sheet in wb.sheetnames and a.cell:
+            marks.setdefault((a.sheet, a.cell), []).append(
+                Finding("VALUES_MISSING", WARNING, f"Chưa điền số liệu {a.input_id}: ghi giá trị hoặc 'Không có số liệu'.", s.name,
+                        a.sheet, a.cell, a.input_id))
+    for (sheet, ref), fs in marks.items():
+        cell = wb[sheet][ref]
+        cell.fill = red if any(f.severity == ERROR for f in fs) else yellow
+        cell.comment = Comment("\n".join(f.message for f in fs)[:2000], "dti")
+    ws = wb.create_sheet(FEEDBACK_SHEET, 0)
+    set_cell(ws["A1"], f"Phản hồi về phiếu của {s.unit_name or 'đơn vị'} (tệp {s.name})")
+    ws["A1"].font = Font(bold=True, size=13)
+    set_cell(ws["A2"], "Các ô có vấn đề được tô màu (đỏ: lỗi phải sửa; vàng: cần kiểm tra) và có ghi chú. "
+                       "Đề nghị sửa trên phiếu này hoặc phiếu gốc và gửi lại.")
+    head = ["Mức độ", "Trang", "Ô", "Mã số liệu", "Nội dung", "Mã lỗi"]
+    for j, h in enumerate(head, 1):
+        set_cell(ws.cell(4, j), h)
+        ws.cell(4, j).font = Font(bold=True)
+    level = {ERROR: "Lỗi", WARNING: "Cần kiểm tra", INFO: "Thông tin"}
+    for i, f in enumerate(problems, 5):
+        for j, v in enumerate([level.get(f.severity, f.severity), f.sheet, f.cell, f.input_id, f.message, f.code], 1):
+            set_cell(ws.cell(i, j), v)
+            ws.cell(i, j).alignment = Alignment(wrap_text=True, vertical="top")
+    for col, w in zip("ABCDEF", (12, 14, 8, 11, 90, 22), strict=True):
+        ws.column_dimensions[col].width = w
+    wb.active = 0
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    return wb
+
+
+# ---------------------------------------------------------------------------------------------
+# The round's status: who has returned, who has not
+
+
+def round_status(result: MergeResult, *, deadline: date | None = None, today: date | None = None) -> dict[str, Any]:
+    """The chase list as data: every expected unit, returned or not, completeness, and inputs no one supplied."""
+    today = today or date.today()
+    current = {s.unit_id: s for s in result.submissions if s.current}
+    units = []
+    for uid, asked in result.expected.items():
+        s = current.get(uid)
+        units.append({
+            "unit_id": uid, "unit_name": result.unit_names.get(uid, uid), "returned": s is not None,
+            "file": s.name if s else "", "received": _ts(s.mtime) if s else "", "verdict": s.verdict if s else "not_received",
+            "asked": len(asked), "completeness": round(s.completeness, 4) if s else 0.0,
+            "errors": s.count(ERROR) if s else 0, "warnings": s.count(WARNING) if s else 0,
+        })
+    units.sort(key=lambda u: (u["returned"], u["completeness"], u["unit_id"]))
+    rejected = [{"file": s.name, "reason": s.reason, "message": s.findings[-1].message if s.findings else ""}
+                for s in result.submissions if s.rejected]
+    missing = [r["input_id"] for r in result.data if r["status"] == "missing"]
+    out: dict[str, Any] = {
+        "year": result.year,
+        "expected": len(result.expected),
+        "returned": sum(1 for u in units if u["returned"]),
+        "not_returned": [u["unit_id"] for u in units if not u["returned"]],
+        "units": units,
+        "rejected_files": rejected,
+        "inputs_missing": missing,
+        "statuses": result.statuses(),
+        "deadline": deadline.isoformat() if deadline else None,
+        "days_left": (deadline - today).days if deadline else None,
+    }
+    return out
