@@ -143,11 +143,17 @@ def _q(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-class _Formulas:
-    """Builds the Excel formula of an indicator's points from its rule, mirroring score.py.
+#: Tolerance at a boundary (≥ 10%, = 100%), as score.py applies it: (0.03 + 0.04)/1 lands a hair below 7%.
+EPS = "1E-9"
 
-    Every input is read through its defined name. Numbers: N(x), so empty, text and the explicit
-    "no data" count as 0. Yes/no: 1 only for the yes word. Choices: the label or the value code.
+
+class _Formulas:
+    """Builds the Excel formula of an indicator's points from its rule, exactly as score.py scores it.
+
+    Every input is read through its defined name. A rule (or a part of a ``parts`` rule) that reads
+    an empty cell, the explicit "no data" text or an unreadable entry earns 0, as the Ministry
+    scores missing data. Yes/no: the yes word; choices: the label or the value code. Each fraction
+    is clamped to 0..1, a ratio above 100% counts as 100%, a zero denominator follows the rule.
     """
 
     def __init__(self, ind: Indicator, lang: str):
@@ -156,29 +162,47 @@ class _Formulas:
         self.inputs = {i.id: i for i in ind.inputs}
 
     def num(self, term: str | float) -> str:
-        return f"N({defined_name(term)})" if isinstance(term, str) else _num_literal(term)
+        return defined_name(term) if isinstance(term, str) else _num_literal(term)
 
     def total(self, terms: tuple[str | float, ...]) -> str:
         parts = [self.num(t) for t in terms]
         return parts[0] if len(parts) == 1 else "(" + "+".join(parts) + ")"
 
-    def yes(self, iid: str) -> str:
-        return f"IF({defined_name(iid)}={_q(YES_NO[self.lang][0])},1,0)"
+    def is_yes(self, iid: str) -> str:
+        return f"{defined_name(iid)}={_q(YES_NO[self.lang][0])}"
+
+    def valid(self, iid: str) -> str:
+        """True when the cell holds a value the scorer can use."""
+        inp, name = self.inputs[iid], defined_name(iid)
+        if inp.type == "yes_no":
+            return "OR(" + ",".join(f"{name}={_q(w)}" for w in YES_NO[self.lang]) + ")"
+        if inp.type == "choice":
+            words = [c.label_vi if self.lang == "vi" else c.label_en for c in inp.choices] + [c.value for c in inp.choices]
+            return "OR(" + ",".join(f"{name}={_q(w)}" for w in dict.fromkeys(words)) + ")"
+        return f"ISNUMBER({name})"
+
+    def guarded(self, ids: list[str], expr: str) -> str:
+        checks = [self.valid(i) for i in ids]
+        if not checks:
+            return expr
+        cond = checks[0] if len(checks) == 1 else "AND(" + ",".join(checks) + ")"
+        return f"IF({cond},{expr},0)"
 
     def ratio_fraction(self, r: Rule, inner: str) -> str:
         """``inner`` uses {ratio}; a zero denominator gives the rule's zero_denominator policy."""
-        zero = "1" if r.zero_denominator == "full" else "0"
         if not r.denominator:
             return inner.format(ratio=self.total(r.numerator))
+        zero = "1" if r.zero_denominator == "full" else "0"
         den = self.total(r.denominator)
-        ratio = f"{self.total(r.numerator)}/{den}"
-        return f"IF({den}=0,{zero},{inner.format(ratio=ratio)})"
+        if not any(isinstance(t, str) for t in r.denominator):  # a constant denominator, e.g. 3.6's "/7"
+            return zero if sum(float(t) for t in r.denominator) == 0 else inner.format(ratio=f"{self.total(r.numerator)}/{den}")
+        return f"IF({den}=0,{zero},{inner.format(ratio=f'{self.total(r.numerator)}/{den}')})"
 
     def fraction(self, r: Rule) -> str:
-        """An expression in 0..1: the share of the rule's points earned."""
+        """An expression in 0..1: the share of the rule's points earned, 0 when a needed input is missing."""
         k = r.kind
         if k == "yes_no":
-            return self.yes(r.input or "")
+            return self.guarded([r.input or ""], f"IF({self.is_yes(r.input or '')},1,0)")
         if k == "choice":
             inp = self.inputs[r.input or ""]
             name = defined_name(inp.id)
@@ -192,32 +216,38 @@ class _Formulas:
             count = self.num(r.count or "")
             expr = "0"
             for m, f in reversed(r.tiers):
-                expr = f"IF({count}>={_num_literal(m)},{_num_literal(f)},{expr})"
-            return f"IF({self.yes(r.gate or '')}=1,{expr},0)"
+                expr = f"IF({count}>={_num_literal(m)}-{EPS},{_num_literal(f)},{expr})"
+            # the count matters only when the gate is yes
+            return f"IF({self.is_yes(r.gate or '')},{self.guarded([r.count or ''], expr)},0)"
         if k == "ratio":
-            return self.ratio_fraction(r, "MIN(1,{ratio})")
-        if k == "threshold":
-            return self.ratio_fraction(r, "MIN(1,{ratio}/" + _num_literal(r.threshold or 1) + ")")
-        if k == "all_or_nothing":
-            return self.ratio_fraction(r, "IF({ratio}>=1,1,0)")
-        if k == "stepped":
+            body = self.ratio_fraction(r, "MAX(0,MIN(1,{ratio}))")
+        elif k == "threshold":
+            t = _num_literal(r.threshold or 1)
+            body = self.ratio_fraction(r, "IF({ratio}>=" + t + "-" + EPS + ",1,MAX(0,MIN(1,{ratio}/" + t + ")))")
+        elif k == "all_or_nothing":
+            body = self.ratio_fraction(r, "IF({ratio}>=1-" + EPS + ",1,0)")
+        elif k == "stepped":
             expr = "0"
             for m, f in reversed(r.levels):
-                expr = f"IF(({{ratio}})>={_num_literal(m)},{_num_literal(f)},{expr})"
-            return self.ratio_fraction(r, expr)
-        raise ValueError(f"no fraction formula for rule kind {k!r}")
+                expr = f"IF({{ratio}}>={_num_literal(m)}-{EPS},{_num_literal(f)},{expr})"
+            body = self.ratio_fraction(r, expr)
+        else:
+            raise ValueError(f"no formula for rule kind {k!r}")
+        return self.guarded(r.input_ids(), body)
 
     def points(self, r: Rule, mx: float) -> str:
         if r.kind == "parts":
             return "+".join(f"({self.points(p, p.weight * mx)})" for p in r.parts)
         if r.kind == "per_item":
-            return f"MIN({_num_literal(r.cap or mx)},{self.num(r.input or '')}*{_num_literal(r.points_each or 0)})"
+            cap = _num_literal(min(r.cap or mx, mx))
+            n = self.num(r.input or "")
+            return self.guarded([r.input or ""], f"MIN({cap},MAX(0,{n}*{_num_literal(r.points_each or 0)}))")
         return f"{self.fraction(r)}*{_num_literal(mx)}"
 
     def formula(self) -> str:
         mx = _num_literal(self.ind.max_points)
         names = ",".join(defined_name(i.id) for i in self.ind.inputs)
-        # Nothing typed yet: show nothing rather than a score the agency has not earned.
+        # Nothing typed yet: show nothing rather than a score of 0 the agency has not been given.
         return f'=IF(COUNTA({names})=0,"",MAX(0,MIN({mx},{self.points(self.ind.rule, self.ind.max_points)})))'
 
 

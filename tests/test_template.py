@@ -190,8 +190,10 @@ def test_expected_points_formulas(ctx, all_dir):
                 assert defined_name(i.id) in n
             assert f"MIN({ind.max_points:g}," in n
     assert formulas > 40
-    assert "IF(N(DTI_5_5_b)=0,1," in expected_points_formula(ctx.catalogue.indicators["5.5"])  # no botnet IP: full points
-    assert "IF(N(DTI_8_8_2_3_b)=0,0," in expected_points_formula(ctx.catalogue.indicators["8.8.2.3"])
+    assert "IF(DTI_5_5_b=0,1," in expected_points_formula(ctx.catalogue.indicators["5.5"])  # no botnet IP: full points
+    assert "IF(DTI_8_8_2_3_b=0,0," in expected_points_formula(ctx.catalogue.indicators["8.8.2.3"])
+    # a rule that reads an empty or "no data" cell earns 0
+    assert "IF(AND(ISNUMBER(DTI_5_5_a),ISNUMBER(DTI_5_5_b))," in expected_points_formula(ctx.catalogue.indicators["5.5"])
 
 
 def test_instructions_show_deadline_focal_point_and_rules(all_dir):
