@@ -852,14 +852,15 @@ def write_csv(rep: Report, path: str | Path, *, force: bool = False, inputs: tup
 # Markdown
 
 
-_MD_SPECIAL = re.compile(r"([\\|*_`<>\[\]#])")
+_MD_SPECIAL = re.compile(r"([\\|*_`<>\[\]])")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,]*%?")
 
 
 def md_escape(value: Any) -> str:
     """Markdown-safe cell text: special characters escaped, line breaks as spaces, no leading formula sign."""
     s = str(value).replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ")
     s = _MD_SPECIAL.sub(r"\\\1", s)
-    if looks_like_formula(str(value)) or s.startswith(("=", "+", "-", "@")):
+    if (looks_like_formula(str(value)) or s.startswith(("=", "+", "-", "@"))) and not _PLAIN_NUMBER.fullmatch(s):
         s = "\\" + s
     return s
 
