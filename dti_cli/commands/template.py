@@ -52,9 +52,10 @@ def register(app: typer.Typer) -> None:
 def _print_table(written) -> None:
     from rich.table import Table
 
-    t = Table(title=f"Đã tạo {len(written)} phiếu thu thập số liệu")
-    for c, kw in (("Cơ quan, đơn vị", {}), ("Chỉ số", {"justify": "right"}), ("Số liệu", {"justify": "right"}), ("Tệp", {})):
+    folder = written[0][1].parent if written else Path(".")
+    t = Table(title=f"Đã tạo {len(written)} phiếu thu thập số liệu trong thư mục {folder}")
+    for c, kw in (("Cơ quan, đơn vị", {}), ("Chỉ số", {"justify": "right"}), ("Số liệu", {"justify": "right"}), ("Tệp", {"no_wrap": True})):
         t.add_column(c, **kw)
     for a, path in written:
-        t.add_row(a.unit.name, str(len(a.indicators)), str(len(a.inputs)), str(path))
+        t.add_row(a.unit.name, str(len(a.indicators)), str(len(a.inputs)), path.name)
     out().print(t)
