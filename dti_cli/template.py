@@ -380,6 +380,7 @@ def build_workbook(ctx: Any, assignment: Assignment, *, year: int | None = None,
                    lang: str = "vi", prefill: Any = None, generated_at: datetime | None = None):
     """The openpyxl Workbook of one assignment. ``prefill``: a merged workbook (read_merged) of last year."""
     from openpyxl import Workbook
+    from openpyxl.workbook.protection import WorkbookProtection
 
     if lang not in LANGS:
         raise UsageError(f"--lang {lang!r}: chọn vi hoặc en.")
@@ -403,6 +404,8 @@ def build_workbook(ctx: Any, assignment: Assignment, *, year: int | None = None,
     ws_lists.sheet_state = "hidden"
     _protect(ws_lists)
     _protect(ws_stamp)
+    # No password: the lock only keeps sheets from being renamed, deleted or unhidden by accident.
+    wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
     return wb
 
@@ -496,7 +499,6 @@ def _fill_instructions(ctx: Any, ws: Any, a: Assignment, year: int, deadline: da
         ws.row_dimensions[r].height = _est_height([(text, 100)])
         r += 1
     _setup_print(ws)
-    ws.page_setup.orientation = "portrait"
     _protect(ws)
 
 
@@ -532,7 +534,6 @@ def _fill_cover(ctx: Any, wb: Any, ws: Any, a: Assignment, year: int, lang: str)
         wb.defined_names[f"DTI_COVER_{key}"] = DefinedName(f"DTI_COVER_{key}", attr_text=f"{_sheet_ref(ws.title)}!${ref[0]}${ref[1:]}")
     ws.freeze_panes = "A4"
     _setup_print(ws)
-    ws.page_setup.orientation = "portrait"
     _protect(ws)
 
 

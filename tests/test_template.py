@@ -162,6 +162,7 @@ def test_protection_colours_print_setup_and_panes(all_dir):
     assert ws["A4"].protection.locked is True and ws["C5"].alignment.wrap_text
     cover = wb["Thông tin"]
     assert cover["B4"].protection.locked is True and cover["B5"].protection.locked is False
+    assert wb.security.lockStructure and not wb.security.workbookPassword
     assert ws.freeze_panes == "B5"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0 and ws.sheet_properties.pageSetUpPr.fitToPage

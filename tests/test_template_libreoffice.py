@@ -68,7 +68,7 @@ def blank(tmp_path_factory):
     return out
 
 
-def test_every_template_converts_and_reopens_intact(soffice, blank, tmp_path):
+def test_every_template_converts_and_reopens_intact(soffice, ctx, blank, tmp_path):
     files = sorted(blank.glob("*.xlsx"))
     convert(soffice, files, tmp_path)
     for f in files:
@@ -86,14 +86,8 @@ def test_every_template_converts_and_reopens_intact(soffice, blank, tmp_path):
             if isinstance(wo.cell(r, 14).value, str) and wo.cell(r, 14).value.startswith("="):
                 assert str(ws.cell(r, 14).value).startswith("="), f"{f.name} N{r}"
         # blank template: nothing typed, nothing shown
-        got = expected_points(tmp_path / f.name, _ctx())
+        got = expected_points(tmp_path / f.name, ctx)
         assert all(v in (None, "") or isinstance(v, str) for v in got.values()), f.name
-
-
-def _ctx():
-    from dti_cli.context import load_context
-
-    return load_context()
 
 
 def label(ctx, iid: str, value: str) -> str:
