@@ -347,6 +347,7 @@ def _protect(ws: Any) -> None:
     p.formatRows = False
     p.selectLockedCells = False
     p.selectUnlockedCells = False
+    p.insertHyperlinks = False  # evidence links (column H)
 
 
 # ---------------------------------------------------------------------------------------------
