@@ -431,13 +431,17 @@ class _Zip:
             d = zlib.decompressobj(-15)
             pos, step = 0, size
             while True:
-                if d.unconsumed_tail:
-                    piece = d.decompress(d.unconsumed_tail, size)
-                elif pos < len(comp):
-                    piece = d.decompress(comp[pos : pos + step], size)
-                    pos += step
-                else:
-                    break
+                try:
+                    if d.unconsumed_tail:
+                        piece = d.decompress(d.unconsumed_tail, size)
+                    elif pos < len(comp):
+                        piece = d.decompress(comp[pos : pos + step], size)
+                        pos += step
+                    else:
+                        break
+                except zlib.error:
+                    raise _fail("file.corrupt", self.p, f"tệp bị hỏng (phần {name} không giải nén được). Đề nghị gửi lại; nếu tệp mở được "
+                                "trong Excel, hãy lưu lại dưới dạng .xlsx rồi gửi.") from None
                 if piece:
                     produced += len(piece)
                     if produced > declared:
@@ -939,6 +943,8 @@ def _open_with_calamine(p: Path, fmt: str, meta: dict[str, Any], limits: Limits)
     code = "file.legacy_xls" if fmt == "xls" else "file.ods"
     what = "Excel 97-2003 (.xls)" if fmt == "xls" else "OpenDocument (.ods)"
     result = _run_child(p, limits, code, what)
+    if not result.get("sheets"):
+        raise _fail(code, p, f"là tệp {what} nhưng không đọc được trang tính nào (tệp bị hỏng). {_SAVE_AS}")
     wb = RawWorkbook(format=fmt, sheets={}, sheet_order=[], **meta)
     for sh in result["sheets"]:
         sheet = Sheet(sh["title"])
@@ -1030,7 +1036,7 @@ def _calamine_main() -> None:  # pragma: no cover - runs in the child process
     import json
     import sys
 
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     path, max_cells, max_sheets = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     wb = CalamineWorkbook.from_path(path)
@@ -1040,11 +1046,10 @@ def _calamine_main() -> None:  # pragma: no cover - runs in the child process
         sys.stderr.write("TOO_MANY_SHEETS\n")
         sys.exit(3)
     for meta in metas:
-        if "Chart" in str(meta.typ):
-            out.append({"title": meta.name, "hidden": "Visible" not in str(meta.visible), "rows": []})
+        if meta.typ == SheetTypeEnum.ChartSheet:
+            out.append({"title": meta.name, "hidden": meta.visible != SheetVisibleEnum.Visible, "rows": []})
             continue
         sheet = wb.get_sheet_by_name(meta.name)
-        start = sheet.start or (0, 0)
         if sheet.total_height * max(sheet.total_width, 1) > max_cells * 4 and sheet.height * sheet.width > max_cells:
             sys.stderr.write("TOO_MANY_CELLS\n")
             sys.exit(3)
@@ -1056,11 +1061,10 @@ def _calamine_main() -> None:  # pragma: no cover - runs in the child process
                 vals.pop()
             if not vals:
                 continue
-            vals = [None] * start[1] + vals
             cells += len(vals)
             if cells > max_cells:
                 sys.stderr.write("TOO_MANY_CELLS\n")
                 sys.exit(3)
-            rows.append([start[0] + i + 1, vals])
-        out.append({"title": meta.name, "hidden": "Visible" not in str(meta.visible), "rows": rows})
+            rows.append([i + 1, vals])  # iter_rows starts at A1 whatever the first used cell
+        out.append({"title": meta.name, "hidden": meta.visible != SheetVisibleEnum.Visible, "rows": rows})
     json.dump({"sheets": out}, sys.stdout, ensure_ascii=False)
