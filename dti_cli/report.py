@@ -895,6 +895,7 @@ _CSS = """
 @page { size: A4; margin: 14mm 12mm; }
 body { font-family: "Times New Roman", "Noto Serif", serif; font-size: 11pt; color: #111; margin: 0 auto; max-width: 190mm; }
 h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 14pt 0 6pt; border-bottom: 1px solid #999; }
+h3 { font-size: 11.5pt; margin: 10pt 0 4pt; }
 section { page-break-before: always; break-before: page; } section.first { page-break-before: auto; break-before: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; page-break-inside: auto; }
 tr { page-break-inside: avoid; break-inside: avoid; } thead { display: table-header-group; }
@@ -928,19 +929,28 @@ def _td(value: str, numeric: bool = False) -> str:
 _NUMERIC_HEADS = ("max", "now", "change", "at_stake", "gap", "index", "points_gain", "count")
 
 
+def _problem_titles(rep: Report) -> set[str]:
+    return {rep.label(k) for k in ("no_data", "needs_reference", "adjustments", "findings", "messages")}
+
+
 def render_html(rep: Report, top: int | None = None) -> str:
     title = rep.label("title", year=rep.meta["year"], province=rep.meta["province"])
     numeric = {rep.label(k) for k in _NUMERIC_HEADS} | {rep.meta["compare"]["label"], rep.meta["compare"]["indicators_against"]}
     out = [f'<!DOCTYPE html>\n<html lang="{rep.lang}">\n<head>\n<meta charset="utf-8">\n<title>{_h(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>']
     out.append(f'<section class="first" id="headline"><h1>{_h(title)}</h1><p>{_h(rep.label("subtitle", compare=rep.meta["compare"]["label"]))}</p>')
     out.append('<ul class="head">' + "".join(f"<li>{_h(x)}</li>" for x in headline_lines(rep)) + "</ul>")
-    first = True
     status_of = {g["code"]: g["status"] for g in rep.gaps}
     reg_title = rep.label("regressions", prev=rep.meta["compare"]["indicators_against"])
-    for title_s, head, rows, note in _sections(rep, top):
-        if not first:
-            out.append("<section>")
-        out.append(f"<h2>{_h(title_s)}</h2>")
+    sections = _sections(rep, top)
+    # A new printed page for: the ranked list, quick wins (with regressions), agencies, data problems.
+    page_starts = {sections[1][0], rep.label("quick_wins"), rep.label("by_agency"), rep.label("no_data")}
+    for title_s, head, rows, note in sections:
+        if title_s in page_starts:
+            out.append("</section>\n<section>")
+        if title_s == rep.label("no_data"):
+            out.append(f"<h2>{_h(rep.label('problems'))}</h2>")
+        tag = "h3" if title_s in _problem_titles(rep) else "h2"
+        out.append(f"<{tag}>{_h(title_s)}</{tag}>")
         if not rows:
             out.append(f"<p>{_h(rep.label('none'))}</p>")
         else:
@@ -957,9 +967,7 @@ def render_html(rep: Report, top: int | None = None) -> str:
             out.append("</tbody></table>")
         if note:
             out.append(f'<p class="note">{_h(note)}</p>')
-        out.append("</section>")
-        first = False
-    out.append("</body>\n</html>\n")
+    out.append("</section>\n</body>\n</html>\n")
     return "\n".join(out)
 
 
