@@ -1049,7 +1049,9 @@ def write_xlsx(rep: Report, path: str | Path, *, force: bool = False, inputs: tu
     chart = BarChart()
     chart.type = "col"
     chart.title = rep.label("chart", prev=prev_label)
-    chart.y_axis.title = rep.label("now")
+    chart.y_axis.title = "Điểm" if rep.lang == "vi" else "Points"
+    chart.x_axis.title = rep.label("pillar")
+    chart.x_axis.delete = chart.y_axis.delete = False  # recent Excel hides axes openpyxl leaves unset
     data = Reference(ws, min_col=4, max_col=5, min_row=top_row, max_row=last)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=top_row + 1, max_row=last))

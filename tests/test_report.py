@@ -448,3 +448,26 @@ def test_md_escape():
 def test_help_has_an_example(invoke):
     r = invoke("report", "--help")
     assert r.exit_code == 0 and "Example: dti report" in r.output
+
+
+def test_end_to_end_dti_score_then_dti_report(invoke, tmp_path, monkeypatch, ctx):
+    """merged.xlsx → `dti score` (writes scores.xlsx beside it) → `dti report` finds both."""
+    from dti_cli.merged import encode_value, write_merged
+
+    vals = round_values(ctx.catalogue)
+    data = [{"input_id": i, "indicator": ctx.catalogue.inputs[i].indicator, "value": encode_value(v), "status": "ok"} for i, v in vals.items()]
+    write_merged(tmp_path / "merged.xlsx", {"Data": data, "Findings": [{"code": "late", "severity": "warning", "message": "late"}]},
+                 {"catalogue_sha256": ctx.catalogue.sha256, "province_id": "ca-mau", "year": "2023"})
+    monkeypatch.chdir(tmp_path)
+    r = invoke("score", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert Path("scores.xlsx").is_file()
+    scored = score_all(ctx, vals)
+    d = report_json(invoke)
+    assert d["source"].endswith("scores.xlsx")
+    assert d["headline"]["total_confirmed"] == pytest.approx(scored.total_confirmed)
+    assert d["headline"]["total_estimated"] == pytest.approx(scored.total_estimated)
+    assert {g["code"] for g in d["gaps"]} == leaves_short(ctx, scored)
+    assert d["problems"]["findings"]["total"] == 1  # merged.xlsx beside the scores file
+    by = {g["code"]: g for g in d["gaps"]}
+    assert by["8.1"]["target_met"] is True and by["3.1"]["target_met"] is False  # inputs read back from the scores workbook
