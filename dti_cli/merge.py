@@ -432,7 +432,9 @@ def _read_answers(raw: Any, sub: Submission, data: str, cat: Any) -> None:
             sub.add("NAME_MISMATCH", f"Số liệu {iid} nay nằm ở dòng {row} (theo cột A) nhưng tên vùng {defined_name(iid)} chỉ ô F{name_row}: "
                                      f"các dòng có thể đã bị sắp xếp lại. Đã lấy giá trị ở ô F{row}; đề nghị kiểm tra.",
                     sheet=data, cell=f"F{row}", input_id=iid)
-        elif row is None and name_row is not None:
+        elif row is None and name_row is not None and _text(sheet.cell(f"A{name_row}")) == "" and sheet.cell(f"F{name_row}") not in (None, ""):
+            # Column A was cleared but the name still points to a filled value cell: use it, and say so.
+            # (When a row is deleted the name points to the next row, which has another id: not used.)
             row = name_row
             rows.setdefault(row, _row_values(sheet, row))
             sub.add("NAME_MISMATCH", f"Không thấy mã {iid} ở cột A; đã lấy giá trị theo tên vùng {defined_name(iid)} (ô F{row}). "
@@ -689,7 +691,8 @@ def consolidate(ctx: Any, subs: list[Submission], *, year: int | None = None, ex
             _combine(inp, who, current, names, row, units_rows, extra)
         else:
             _single(inp, who, current, names, row, units_rows, extra)
-        row["value"] = row["value"] if row["status"] != "ok" else encode_value(row["value"])
+        if row["status"] in ("ok", "no_data"):
+            row["value"] = encode_value(row["value"])
         row["_ind"] = ind
         data.append(row)
     _check_requires(cat, data, extra)
