@@ -17,7 +17,7 @@ STATUSES = ("ok", "missing", "no_data", "conflict", "invalid")
 SHEETS: dict[str, list[str]] = {
     "Data": ["input_id", "indicator", "label", "value", "unit", "status", "source_agency", "source_file", "sheet", "cell", "evidence", "note", "sha256"],
     "Units": ["input_id", "unit_id", "unit_name", "value", "status", "source_file", "cell"],
-    "Submissions": ["unit_id", "unit_name", "file", "verdict", "received", "person", "cover_date", "completeness", "errors", "warnings", "superseded_by", "sha256"],
+    "Submissions": ["unit_id", "unit_name", "file", "verdict", "reason", "received", "person", "cover_date", "completeness", "errors", "warnings", "superseded_by", "sha256"],
     "Findings": ["code", "severity", "file", "sheet", "cell", "input_id", "message"],
     "Adjustments": ["input_id", "new_value", "reason", "by", "date"],
     "References": ["indicator", "key", "value", "source"],
