@@ -63,7 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
         "agency": "Cơ quan",
         "lagging": "Chỉ số còn mất điểm",
         "agency_page": "Trang của cơ quan: {agency}",
-        "agency_stake": "Điểm còn thiếu ở các chỉ số do cơ quan chủ trì",
+        "agency_stake": "Điểm còn thiếu ở các chỉ số do {agency} chủ trì (kể cả chủ trì chung)",
         "problems": "Vấn đề về số liệu",
         "no_data": "Không có số liệu",
         "needs_reference": "Cần giá trị tham chiếu quốc gia",
@@ -128,7 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
         "agency": "Agency",
         "lagging": "Lagging indicators",
         "agency_page": "Agency page: {agency}",
-        "agency_stake": "Points at stake in the indicators it leads",
+        "agency_stake": "Points at stake in the indicators {agency} leads (alone or with others)",
         "problems": "Data problems",
         "no_data": "No data",
         "needs_reference": "Needs national reference",
@@ -275,25 +275,6 @@ def _inputs_from_text(text: str) -> dict[str, Any]:
 # Finding and loading the scores
 
 
-def _stamp_format(path: Path) -> str | None:
-    """The ``format`` value of an .xlsx file's hidden ``_dti`` stamp, or None."""
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on damaged files
-        raise InputFileError(f"{path}: cannot be opened as an .xlsx workbook.") from None
-    try:
-        if "_dti" not in wb.sheetnames:
-            return None
-        for r in wb["_dti"].iter_rows(values_only=True):
-            if r and r[0] == "format":
-                return None if len(r) < 2 or r[1] is None else str(r[1])
-        return None
-    finally:
-        wb.close()
-
-
 def _findings_of(merged_path: Path, ctx: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     from .merged import read_merged
 
@@ -318,9 +299,10 @@ def load_input(ctx: Any, path: str | Path | None = None, cwd: str | Path | None 
         if not p.is_file():
             raise InputFileError(f"{p}: file not found. Give the scores file `dti score` wrote (or the merged workbook); run `dti score` first.")
     merged_path: Path | None = None
-    if p.suffix.lower() in (".xlsx", ".xlsm") and _stamp_format(p) == "dti-merged":
+    kind = score.file_kind(p) if p.suffix.lower() in (".xlsx", ".xlsm") else ""
+    if kind in ("dti-merged", "dti-template"):  # not scored yet: score it now, as `dti score` would
         inp = ReportInput.from_scores(score.score_merged(ctx, p), source=str(p))
-        merged_path = p
+        merged_path = p if kind == "dti-merged" else None
     else:
         inp = ReportInput.from_dict(score.read_scores(p), source=str(p))
         beside = p.parent / "merged.xlsx"
@@ -790,7 +772,7 @@ def headline_lines(rep: Report) -> list[str]:
         n = rep.national
         lines.append(rep.label("national_text", total=_n(n["total"]), rank=n["rank"], of=n["of"], source=Path(n["source"]).name or n["source"]))
     if rep.agency:
-        lines.append(f"{rep.label('agency_stake')}: {_n(rep.agency['at_stake'])}")
+        lines.append(f"{rep.label('agency_stake', agency=rep.agency['name'])}: {_n(rep.agency['at_stake'])}")
     lines.append(rep.label("source", source=rep.meta["source"]))
     return lines
 

@@ -471,3 +471,11 @@ def test_end_to_end_dti_score_then_dti_report(invoke, tmp_path, monkeypatch, ctx
     assert d["problems"]["findings"]["total"] == 1  # merged.xlsx beside the scores file
     by = {g["code"]: g for g in d["gaps"]}
     assert by["8.1"]["target_met"] is True and by["3.1"]["target_met"] is False  # inputs read back from the scores workbook
+
+
+def test_agency_page_in_the_terminal(invoke, work):
+    r = invoke("report", "--agency", "Sở KH&ĐT", "--top", "3")
+    assert r.exit_code == 0
+    assert "Sở Kế hoạch và Đầu tư" in r.output and "7.1" in r.output
+    ranked = r.output.split("Các chỉ số còn mất điểm")[1].split("Việc làm ngay")[0]
+    assert "4.5" in ranked and "8.7" not in ranked  # 8.7 (Sở Tài chính) would be third without the filter
