@@ -28,11 +28,14 @@ class UsageError(DtiError):
 class UnknownNameError(UsageError):
     """A name (agency, unit, indicator code) that matches nothing, with the closest matches."""
 
+    WHAT_VI = {"agency": "cơ quan, đơn vị", "indicator code": "mã chỉ số", "pillar": "chỉ số chính", "unit id": "mã đơn vị", "unit group": "nhóm đơn vị"}
+
     def __init__(self, what: str, name: str, suggestions: list[str]):
         self.name = name
+        self.what = what
         self.suggestions = list(suggestions)
-        hint = f" Did you mean: {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"Unknown {what} {name!r}.{hint}")
+        hint = f" Có phải: {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else " Xem danh sách bằng `dti catalog agencies` / `dti catalog list`."
+        super().__init__(f"Không tìm thấy {self.WHAT_VI.get(what, what)} {name!r} (Unknown {what}).{hint}")
 
 
 class OutputError(DtiError):

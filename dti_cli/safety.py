@@ -45,13 +45,13 @@ def check_output_path(path: str | os.PathLike, *, force: bool = False, inputs: I
     for i in inputs:
         with contextlib.suppress(OSError):
             if Path(i).resolve() == resolved or (out.exists() and os.path.samefile(i, out)):
-                raise OutputError(f"{out}: this is one of the input files; choose another output name (-o).")
+                raise OutputError(f"{out}: đây là một tệp đầu vào, không ghi đè lên nó; chọn tên tệp kết quả khác (-o).")
     if out.exists() and out.is_dir():
-        raise OutputError(f"{out}: is a folder; give a file name.")
+        raise OutputError(f"{out}: là một thư mục; hãy cho tên tệp.")
     if out.exists() and not force:
-        raise OutputError(f"{out}: already exists; use --force to replace it, or choose another name with -o.")
+        raise OutputError(f"{out}: tệp đã có; dùng --force để thay thế, hoặc chọn tên khác với -o.")
     if not out.parent.exists():
-        raise OutputError(f"{out.parent}: the folder does not exist; create it first.")
+        raise OutputError(f"{out.parent}: thư mục không tồn tại; hãy tạo thư mục trước.")
     return out
 
 
@@ -65,7 +65,7 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
     try:
         yield tmp_path
         if out.exists() and not force:  # appeared while we were writing
-            raise OutputError(f"{out}: appeared while writing; nothing was replaced. Run again with --force to replace it.")
+            raise OutputError(f"{out}: tệp vừa xuất hiện trong lúc ghi; không thay thế gì. Chạy lại với --force để thay thế.")
         os.replace(tmp_path, out)
     finally:
         with contextlib.suppress(FileNotFoundError):
