@@ -191,6 +191,7 @@ class ScoreRow:
     status: str  # scored, no_data, needs_reference, sum
     inputs: dict[str, Any] = field(default_factory=dict)
     trace: str = ""
+    estimate: float | None = None  # the estimated points (a needs-reference indicator's 2022 score)
 
 
 @dataclass
@@ -217,6 +218,7 @@ class ReportInput:
                 status=str(getattr(s, "status", "scored")),
                 inputs=dict(getattr(s, "inputs", None) or {}),
                 trace=str(getattr(s, "trace", "") or ""),
+                estimate=_num(getattr(s, "estimated_points", None)),
             )
         src = getattr(scores, "source", None) or {}
         cat = getattr(scores, "catalogue", None) or {}
@@ -236,7 +238,8 @@ class ReportInput:
             raw = d.get("inputs")
             inputs = {str(x.get("id")): x.get("value") for x in raw if isinstance(x, dict)} if isinstance(raw, list) else _inputs_from_text(str(raw or ""))
             rows[code] = ScoreRow(code=code, points=_num(d.get("points")), max_points=float(_num(d.get("max_points")) or 0.0),
-                                  status=str(d.get("status") or "scored"), inputs=inputs, trace=str(d.get("trace") or ""))
+                                  status=str(d.get("status") or "scored"), inputs=inputs, trace=str(d.get("trace") or ""),
+                                  estimate=_num(d.get("estimated_points")))
         src = doc.get("source") or {}
         cat = doc.get("catalogue") or {}
         return cls(rows=rows, source=source or str(src.get("path", "")), year=_year(src.get("year")) or _year(cat.get("year")),
@@ -484,6 +487,12 @@ def _agency_units(ctx: Any, lead: str) -> set[str]:
     return names
 
 
+def _prev_estimate(r: ScoreRow) -> float:
+    if r.status == "needs_reference":
+        return r.estimate or 0.0
+    return r.points or 0.0
+
+
 def build_report(ctx: Any, inp: ReportInput, *, compare: str | ReportInput = "2022", agency: str | None = None,
                  national: list[tuple[str, float]] | None = None, national_source: str = "", lang: str = "vi") -> Report:
     """The report data. ``compare``: "2022" (the baseline), "2021" (pillar level) or an earlier year's scores."""
@@ -571,8 +580,9 @@ def build_report(ctx: Any, inp: ReportInput, *, compare: str | ReportInput = "20
         now_c = sum(x["now"] or 0.0 for x in mine)
         now_e = sum(x["estimate"] or 0.0 for x in mine)
         if prev_in is not None:
+            # The earlier year's estimate, as "now" is one (they differ only where references were missing).
             prev_rows = [prev_in.rows.get(x["code"]) for x in mine]
-            pv: float | None = sum((r.points or 0.0) for r in prev_rows if r is not None and r.status != "needs_reference")
+            pv: float | None = sum(_prev_estimate(r) for r in prev_rows if r is not None)
             prank = None
         else:
             bp = base.pillars.get(code)

@@ -197,9 +197,12 @@ def test_compare_2021_is_by_pillar(invoke, work, ctx):
 def test_compare_with_an_earlier_scores_file(invoke, work, ctx):
     earlier = full_values(ctx.catalogue)
     earlier["8.1.a"] = 10.0  # 2 points then, 9 now
-    write_scores(score_all(ctx, earlier), work / "scores_2023.json")
+    before = score_all(ctx, earlier)
+    write_scores(before, work / "scores_2023.json")
     d = report_json(invoke, "--compare", "scores_2023.json")
     assert d["compare"]["kind"] == "file"
+    assert d["headline"]["previous_total"] == pytest.approx(before.total_estimated, abs=1e-3)
+    assert {p["code"]: p["previous"] for p in d["pillars"]} == pytest.approx({c: p.points for c, p in before.pillars_estimated.items()}, abs=1e-3)
     by = {g["code"]: g for g in d["gaps"]}
     assert by["8.1"]["previous"] == pytest.approx(2.0) and by["8.1"]["status"] == "improved"
     assert by["2.1"]["previous"] == 5.0 and by["2.1"]["change"] == -5.0
