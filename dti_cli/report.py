@@ -294,13 +294,13 @@ def load_input(ctx: Any, path: str | Path | None = None, cwd: str | Path | None 
         looked = [here / "scores.xlsx", here / "scores.json", here / "merged.xlsx"]
         found = next((p for p in looked if p.is_file()), None)
         if found is None:
-            raise InputFileError(f"No scores found: looked for {', '.join(str(p) for p in looked)}. "
-                                 "Run `dti score` first, or give the scores file or the merged workbook: dti report FILE.")
+            raise InputFileError(f"Không tìm thấy điểm (no scores found): đã tìm {', '.join(str(p) for p in looked)}. "
+                                 "Hãy chạy `dti score` trước (run dti score first), hoặc chỉ tệp điểm hay bảng tổng hợp: dti report TỆP.")
         p = found
     else:
         p = Path(path)
         if not p.is_file():
-            raise InputFileError(f"{p}: file not found. Give the scores file `dti score` wrote (or the merged workbook); run `dti score` first.")
+            raise InputFileError(f"{p}: không tìm thấy tệp. Hãy chỉ tệp điểm do `dti score` tạo (hoặc merged.xlsx); chưa có thì chạy `dti score` trước.")
     merged_path: Path | None = None
     kind = score.file_kind(p) if p.suffix.lower() in (".xlsx", ".xlsm") else ""
     if kind in ("dti-merged", "dti-template"):  # not scored yet: score it now, as `dti score` would
@@ -329,7 +329,7 @@ def load_national(path: str | Path) -> list[tuple[str, float]]:
 
     p = Path(path)
     if not p.is_file():
-        raise InputFileError(f"{p}: national table not found.")
+        raise InputFileError(f"{p}: không tìm thấy bảng điểm các tỉnh (--national).")
     rows: list[list[Any]]
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
@@ -337,7 +337,7 @@ def load_national(path: str | Path) -> list[tuple[str, float]]:
         try:
             wb = load_workbook(p, read_only=True, data_only=True)
         except Exception:
-            raise InputFileError(f"{p}: cannot be opened as an .xlsx workbook.") from None
+            raise InputFileError(f"{p}: không mở được tệp .xlsx.") from None
         try:
             rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
         finally:
@@ -347,12 +347,12 @@ def load_national(path: str | Path) -> list[tuple[str, float]]:
             with p.open(encoding="utf-8-sig", newline="") as f:
                 rows = [list(r) for r in csv.reader(f)]
         except UnicodeDecodeError:
-            raise InputFileError(f"{p}: not a UTF-8 CSV file; save it as CSV UTF-8.") from None
+            raise InputFileError(f"{p}: không phải CSV UTF-8; hãy lưu lại dạng CSV UTF-8.") from None
     if not rows:
-        raise InputFileError(f"{p}: empty national table; it needs the columns province,total.")
+        raise InputFileError(f"{p}: bảng trống; cần hai cột province,total.")
     header = [fold(str(h or "")) for h in rows[0]]
     if "province" not in header or "total" not in header:
-        raise InputFileError(f"{p}: the first row must name the columns 'province' and 'total' (found: {', '.join(str(h) for h in rows[0])}).")
+        raise InputFileError(f"{p}: dòng đầu phải có tên cột 'province' và 'total' (đang có: {', '.join(str(h) for h in rows[0])}).")
     ip, it = header.index("province"), header.index("total")
     out = []
     for n, r in enumerate(rows[1:], 2):
@@ -364,10 +364,10 @@ def load_national(path: str | Path) -> list[tuple[str, float]]:
         if total is None and isinstance(raw, str):
             total = parse_number_text(raw)
         if total is None or name is None:
-            raise InputFileError(f"{p}, row {n}: needs a province name and a number total (got {name!r}, {raw!r}).")
+            raise InputFileError(f"{p}, dòng {n}: cần tên tỉnh và tổng điểm là một số (đang có {name!r}, {raw!r}).")
         out.append((str(name).strip(), float(total)))
     if not out:
-        raise InputFileError(f"{p}: no province rows.")
+        raise InputFileError(f"{p}: không có dòng tỉnh nào.")
     return out
 
 
@@ -497,7 +497,7 @@ def build_report(ctx: Any, inp: ReportInput, *, compare: str | ReportInput = "20
                  national: list[tuple[str, float]] | None = None, national_source: str = "", lang: str = "vi") -> Report:
     """The report data. ``compare``: "2022" (the baseline), "2021" (pillar level) or an earlier year's scores."""
     if lang not in LABELS:
-        raise UsageError(f"Unknown language {lang!r}; use vi or en.")
+        raise UsageError(f"Ngôn ngữ {lang!r} không hỗ trợ; dùng vi hoặc en.")
     cat, base = ctx.catalogue, ctx.baseline
     unit = ctx.profile.resolve(agency) if agency else None
 
@@ -510,7 +510,7 @@ def build_report(ctx: Any, inp: ReportInput, *, compare: str | ReportInput = "20
         prev_in, cmp_kind, cmp_year = None, "baseline" if str(compare) == str(base.year) else "baseline_previous", int(compare)
         cmp_label = str(compare)
     else:
-        raise UsageError(f"--compare takes {base.year}, {base.year - 1} or an earlier scores file, not {compare!r}.")
+        raise UsageError(f"--compare nhận {base.year}, {base.year - 1} hoặc một tệp điểm năm trước, không phải {compare!r}.")
 
     def prev_ind(code: str) -> float | None:
         if prev_in is not None:
@@ -1115,7 +1115,7 @@ def write_report(rep: Report, path: str | Path, *, top: int | None = None, force
     """Write the report in the format its extension names (.xlsx, .html, .md, .json, .csv)."""
     kind = WRITERS.get(Path(path).suffix.lower())
     if kind is None:
-        raise UsageError(f"{path}: unknown output format; use one of {', '.join(sorted(WRITERS))}.")
+        raise UsageError(f"{path}: không biết định dạng này; dùng một trong {', '.join(sorted(WRITERS))}.")
     if kind == "json":
         return write_json(rep, path, force=force, inputs=inputs)
     if kind == "csv":

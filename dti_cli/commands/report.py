@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         outputs = list(output or [])
         for o in outputs:
             if o.suffix.lower() not in WRITERS:
-                raise UsageError(f"{o}: unknown output format; use one of {', '.join(sorted(WRITERS))}.")
+                raise UsageError(f"{o}: không biết định dạng này; dùng một trong {', '.join(sorted(WRITERS))}.")
         ctx = context()
         inp = load_input(ctx, scores)
         cmp: str | ReportInput = compare.strip()
@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         from ..safety import check_output_path
 
         if len({o.resolve() for o in outputs}) != len(outputs):
-            raise UsageError("the same output file is given twice with -o.")
+            raise UsageError("cùng một tệp kết quả được ghi hai lần với -o.")
         for o in outputs:  # refuse before writing anything, so a run never stops half-way
             check_output_path(o, force=force, inputs=inputs)
         console = out()
