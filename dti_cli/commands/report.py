@@ -73,5 +73,8 @@ def register(app: typer.Typer) -> None:
         for o in outputs:
             written = write_report(rep, o, top=top, force=force, inputs=tuple(str(p) for p in inputs))
             h = rep.headline
-            console.print(f"{written}: {len(rep.gaps)} indicators short of max, total {h['total_estimated']:g} "
-                    f"({'+' if (h['change'] or 0) >= 0 else ''}{h['change'] or 0:g} vs {rep.meta['compare']['label']})", markup=False, soft_wrap=True)
+            sign = "+" if (h["change"] or 0) >= 0 else ""
+            said = (f"{len(rep.gaps)} chỉ số còn mất điểm, tổng {h['total_estimated']:g} ({sign}{h['change'] or 0:g} so với {rep.meta['compare']['label']})"
+                    if rep.lang == "vi" else
+                    f"{len(rep.gaps)} indicators short of max, total {h['total_estimated']:g} ({sign}{h['change'] or 0:g} vs {rep.meta['compare']['label']})")
+            console.print(f"{written}: {said}", markup=False, soft_wrap=True)
