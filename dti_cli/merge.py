@@ -64,9 +64,16 @@ CODES: dict[str, str] = {
     "UNEXPECTED_INPUT": WARNING,
     "VALUES_MISSING": WARNING,
     "FORMULA_NO_VALUE": ERROR,
-    "NEGATIVE_VALUE": ERROR,
-    "NOT_INTEGER": WARNING,
-    "PERCENT_RANGE": ERROR,
+    # What values.parse_value reports for one cell (its codes are kept as they are):
+    "value.not_number": ERROR,
+    "value.negative": ERROR,
+    "value.not_whole": ERROR,
+    "value.percent_range": ERROR,
+    "value.not_yes_no": ERROR,
+    "value.unknown_choice": ERROR,
+    "value.error": ERROR,
+    "value.ambiguous_number": WARNING,
+    "value.dash": WARNING,
     "EVIDENCE_MISSING": WARNING,
     "PART_EXCEEDS_WHOLE": ERROR,
     "REQUIRES_UNMET": WARNING,
@@ -488,19 +495,7 @@ def _answer(sub: Submission, inp: Any, raw: Any, formula: str | None, sheet: str
     if isinstance(v, NoData):
         ans.status, ans.value = "no_data", NO_DATA
         return ans
-    ans.status, ans.value = "ok", v
-    if inp.type in NUMERIC and isinstance(v, (int, float)) and not isinstance(v, bool):
-        if v < 0:
-            ans.status = "invalid"
-            sub.add("NEGATIVE_VALUE", f"Ô {ref} ({inp.id}): giá trị {_show(v)} âm; số liệu này không thể âm. Đề nghị nhập lại.",
-                    sheet=sheet, cell=ref, input_id=inp.id)
-        elif inp.type == "percent" and v > 1 + 1e-9:
-            ans.status = "invalid"
-            sub.add("PERCENT_RANGE", f"Ô {ref} ({inp.id}): tỷ lệ {_show(v * 100)}% lớn hơn 100%. Đề nghị kiểm tra lại.",
-                    sheet=sheet, cell=ref, input_id=inp.id)
-        elif inp.type == "count" and abs(v - round(v)) > 1e-9:
-            sub.add("NOT_INTEGER", f"Ô {ref} ({inp.id}): số lượng {_show(v)} không phải số nguyên. Đề nghị kiểm tra lại.",
-                    sheet=sheet, cell=ref, input_id=inp.id)
+    ans.status, ans.value = "ok", v  # range, sign and wholeness are checked by values.parse_value
     return ans
 
 
