@@ -1,0 +1,228 @@
+"""Benchmark of dti: start-up, templates, merge at scale, score and report.
+
+Run as ``python bench/run.py`` (add ``--quick`` for a short run with fewer repetitions and
+without the 1,000-file set). It generates everything it needs in a temporary folder — a profile
+with N reporting units, their templates, filled returned workbooks — then measures each figure as
+the median of several runs, in fresh processes, and prints a table of figures and ratios. Every
+ratio compares two figures measured side by side in this same run. Peak memory is the maximum
+resident set size of the measured process (and its children).
+
+Nothing here asserts a time: the table is the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+# The installed console script, as officials run it (falls back to the module).
+_SCRIPT = Path(PY).parent / "dti"
+DTI = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "dti_cli.cli"]
+
+
+def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one command, measured with os.wait4 on its process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    err = p.stderr.read().decode("utf-8", "replace") if p.stderr else ""
+    if p.returncode not in (0, 1):  # merge exits 1 when it found data errors: still a full run
+        raise SystemExit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
+    return dt, usage.ru_maxrss / 1024
+
+
+def median_of(n: int, cmd: list[str], **kw) -> tuple[float, float]:
+    runs = [run(cmd, **kw) for _ in range(n)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def make_profile(folder: Path, units: int) -> Path:
+    """The Cà Mau profile with ``units`` district-level reporting units instead of nine."""
+    from dti_cli.catalogue import data_path
+
+    src = data_path("profile_camau.toml").read_text(encoding="utf-8")
+    head = src.split("[[district]]", 1)[0]
+    head = head.replace('catalogue = "catalogue_2023.toml"', f'catalogue = "{data_path("catalogue_2023.toml")}"')
+    head = head.replace('baseline = "baseline_2022.toml"', f'baseline = "{data_path("baseline_2022.toml")}"')
+    body = "".join(f'[[district]]\nid = "don-vi-{i:04d}"\nname = "Đơn vị báo cáo số {i:04d}"\nshort = "ĐV {i:04d}"\n\n' for i in range(1, units + 1))
+    path = folder / f"profile_{units}.toml"
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+def make_returned(folder: Path, units: int) -> tuple[Path, Path]:
+    """Templates for ``units`` district units, filled as officials would; returns (profile, returned dir)."""
+    from dti_cli.context import load_context
+    from dti_cli.demo import SampleValue, fill_workbook
+    from dti_cli.template import assignments, write_templates
+
+    prof = make_profile(folder, units)
+    ctx = load_context(prof)
+    tdir, rdir = folder / f"templates_{units}", folder / f"returned_{units}"
+    tdir.mkdir()
+    rdir.mkdir()
+    districts = [a for a in assignments(ctx) if a.unit.kind == "district"]
+    written = write_templates(ctx, districts, tdir, force=True)
+    for i, (a, path) in enumerate(written):
+        values = {inp.id: SampleValue(a.unit.id, inp.id, _sample(inp, i)) for inp in a.inputs}
+        fill_workbook(path, rdir / path.name, values)
+    return prof, rdir
+
+
+def _sample(inp, i: int):
+    if inp.type == "yes_no":
+        return "Có" if i % 7 else "Không"
+    if inp.id.endswith((".e", ".f", ".b")):
+        return 1500 + i % 900
+    if i % 50 == 0:
+        return "1.234"  # a number typed as text, as officials do
+    return i % 9
+
+
+LIMIT_SCRIPT = textwrap.dedent(
+    """
+    # The limit: unzip each file and parse its data sheet and shared strings with expat, nothing else.
+    import sys, zipfile, xml.parsers.expat
+    from pathlib import Path
+    cells = 0
+    def count(data):
+        global cells
+        p = xml.parsers.expat.ParserCreate()
+        def start(name, attrs):
+            global cells
+            if name == "c":
+                cells += 1
+        p.StartElementHandler = start
+        p.Parse(data, True)
+    for f in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+        with zipfile.ZipFile(f) as z:
+            names = z.namelist()
+            sheet = "xl/worksheets/sheet3.xml" if "xl/worksheets/sheet3.xml" in names else sorted(n for n in names if n.startswith("xl/worksheets/"))[0]
+            count(z.read(sheet))
+            if "xl/sharedStrings.xml" in names:
+                count(z.read("xl/sharedStrings.xml"))
+    print(cells)
+    """
+)
+
+PANDAS_SCRIPT = textwrap.dedent(
+    """
+    # A plain pandas loop: read each returned workbook's data sheet.
+    import sys
+    from pathlib import Path
+    import pandas as pd
+    n = 0
+    for f in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+        df = pd.read_excel(f, sheet_name=2, header=3)
+        n += len(df)
+    print(n)
+    """
+)
+
+TYPER_MIN = textwrap.dedent(
+    """
+    import typer
+    app = typer.Typer()
+    @app.command()
+    def hello(name: str = "x") -> None:
+        \"\"\"Say hello.\"\"\"
+    @app.command()
+    def bye() -> None:
+        \"\"\"Say bye.\"\"\"
+    if __name__ == "__main__":
+        app()
+    """
+)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions, no 1,000-file set")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = ap.parse_args()
+    reps = 3 if args.quick else 7
+    sizes = (20, 100, 200) if args.quick else (20, 100, 200, 1000)
+    tmp = Path(tempfile.mkdtemp(prefix="dti-bench-"))
+    rows: list[tuple[str, str, str]] = []
+
+    def add(name: str, value: str, note: str = "") -> None:
+        rows.append((name, value, note))
+        print(f"  {name:52} {value:>14}  {note}", file=sys.stderr, flush=True)
+
+    try:
+        print(f"dti benchmark in {tmp} (python {sys.version.split()[0]}, {os.cpu_count()} cores)", file=sys.stderr)
+        (tmp / "typer_min.py").write_text(TYPER_MIN)
+        (tmp / "limit.py").write_text(LIMIT_SCRIPT)
+        (tmp / "pandas_loop.py").write_text(PANDAS_SCRIPT)
+
+        # Start-up
+        py, _ = median_of(reps * 2, [PY, "-c", "pass"])
+        typ, _ = median_of(reps * 2, [PY, str(tmp / "typer_min.py"), "--help"])
+        hlp, _ = median_of(reps * 2, [*DTI, "--help"])
+        lst, _ = median_of(reps, [*DTI, "catalog", "list", "--format", "json"])
+        add("python -c pass", f"{py * 1000:.0f} ms")
+        add("minimal typer app --help", f"{typ * 1000:.0f} ms")
+        add("dti --help", f"{hlp * 1000:.0f} ms", f"{hlp / typ:.2f}× minimal typer (goal ≤ 1.2×)")
+        add("dti catalog list --format json", f"{lst * 1000:.0f} ms", f"{lst / typ:.2f}× minimal typer")
+
+        # Templates for the province
+        tpl_times = []
+        for i in range(reps):
+            d = tmp / f"tpl{i}"
+            d.mkdir()
+            tpl_times.append(run([*DTI, "template", "--all", "-o", str(d)])[0])
+        add("dti template --all (Cà Mau, all agencies)", f"{statistics.median(tpl_times):.2f} s", "goal < 1.5 s")
+
+        # Merge at scale
+        merge_times: dict[int, float] = {}
+        for n in sizes:
+            print(f"preparing {n} filled workbooks…", file=sys.stderr, flush=True)
+            (tmp / f"set{n}").mkdir()
+            prof, rdir = make_returned(tmp / f"set{n}", n)
+            env = {**os.environ, "DTI_PROFILE": str(prof)}
+            r = max(2, reps // 2) if n >= 1000 else reps
+            limit, limit_mem = median_of(r, [PY, str(tmp / "limit.py"), str(rdir)])
+            pd_t, pd_mem = median_of(max(1, r // 2), [PY, str(tmp / "pandas_loop.py"), str(rdir)])
+            out = tmp / f"set{n}" / "merged.xlsx"
+            mt, mmem = median_of(r, [*DTI, "merge", str(rdir), "-o", str(out), "--force"], env=env)
+            merge_times[n] = mt
+            add(f"merge {n} files: unzip+XML parse limit", f"{limit:.2f} s", f"peak {limit_mem:.0f} MB")
+            add(f"merge {n} files: pandas.read_excel loop", f"{pd_t:.2f} s", f"peak {pd_mem:.0f} MB")
+            add(f"merge {n} files: dti merge", f"{mt:.2f} s",
+                f"{mt / limit:.2f}× limit (goal ≤ 2×), {pd_t / mt:.1f}× faster than pandas (goal ≥ 4×), peak {mmem:.0f} MB (goal < 300)")
+        if 1000 in merge_times and 100 in merge_times:
+            add("merge 1,000 / merge 100", f"{merge_times[1000] / merge_times[100]:.1f}×", "goal ≤ 11× (linear)")
+
+        # Score and report on the merged samples (the demo round)
+        demo = tmp / "demo"
+        run([*DTI, "demo", str(demo)])
+        merged = demo / "merged.xlsx"
+        refs = demo / "references.csv"
+        sc, _ = median_of(reps, [*DTI, "score", str(merged), "--references", str(refs), "-o", str(tmp / "s.json"), "--force"])
+        rp, _ = median_of(reps, [*DTI, "report", str(demo / "scores.xlsx"), "--compare", "2022", "-o", str(tmp / "r.html"), "--force"])
+        add("dti score (demo round, start-up included)", f"{sc * 1000:.0f} ms", "goal < 1 s")
+        add("dti report --compare 2022 -o r.html", f"{rp * 1000:.0f} ms", "goal < 1 s")
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    print()
+    print("| figure | value | note |\n|---|---:|---|")
+    for name, value, note in rows:
+        print(f"| {name} | {value} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
