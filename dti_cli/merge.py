@@ -881,6 +881,14 @@ def sheets_of(result: MergeResult) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def to_merged(result: MergeResult, catalogue: Any, path: str = "") -> Any:
+    """The merge result as scoring reads a merged workbook, without writing one."""
+    from .merged import from_rows
+
+    sheets = {name: list(enumerate(rows, 2)) for name, rows in sheets_of(result).items()}
+    return from_rows(path, dict(result.stamp), sheets, catalogue)
+
+
 def write_merged_workbook(result: MergeResult, out: str | os.PathLike, *, force: bool = False,
                           inputs: Iterable[str | os.PathLike] = ()) -> Path:
     from .merged import write_merged

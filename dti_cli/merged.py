@@ -131,11 +131,11 @@ def read_merged(path: str | Path, catalogue: Any = None) -> Merged:
 
     p = Path(path)
     if not p.exists():
-        raise InputFileError(f"{p}: file not found.")
+        raise InputFileError(f"{p}: không tìm thấy tệp.")
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on damaged files
-        raise InputFileError(f"{p}: cannot be opened as an .xlsx workbook ({type(e).__name__}). Is it the file `dti merge` wrote?") from None
+        raise InputFileError(f"{p}: không mở được như một tệp .xlsx ({type(e).__name__}). Có phải tệp do `dti merge` tạo?") from None
     try:
         stamp = {}
         if "_dti" in wb.sheetnames:
@@ -143,49 +143,55 @@ def read_merged(path: str | Path, catalogue: Any = None) -> Merged:
                 if r and r[0] is not None:
                     stamp[str(r[0])] = "" if len(r) < 2 or r[1] is None else str(r[1])
         if stamp.get("format") != FORMAT or "Data" not in wb.sheetnames:
-            raise InputFileError(f"{p}: not a merged workbook written by `dti merge` (no '_dti' stamp with format {FORMAT}).")
-        types = {i.id: i.type for i in catalogue.inputs.values()} if catalogue is not None else {}
-        m = Merged(path=str(p), stamp=stamp, values={}, statuses={}, provenance={})
-        for n, r in _rows(wb["Data"]):
-            iid = str(r.get("input_id") or "").strip()
-            if not iid:
-                continue
-            status = str(r.get("status") or "missing").strip()
-            if status not in STATUSES:
-                m.problems.append(f"Data!F{n}: unknown status {status!r}; read as 'invalid'.")
-                status = "invalid"
-            m.statuses[iid] = status
-            m.provenance[iid] = {k: r.get(k) for k in ("source_agency", "source_file", "sheet", "cell", "evidence", "note", "sha256")}
-            if status in ("ok", "no_data"):
-                v = decode_value(r.get("value"), status, types.get(iid))
-                if v is None:
-                    m.statuses[iid] = "missing"
-                else:
-                    m.values[iid] = v
-        for name, attr in (("Units", "units"), ("Submissions", "submissions"), ("Findings", "findings")):
-            if name in wb.sheetnames:
-                setattr(m, attr, [r for _, r in _rows(wb[name])])
-        if "Adjustments" in wb.sheetnames:
-            for n, r in _rows(wb["Adjustments"]):
-                r["row"] = n
-                m.adjustments.append(r)
-        if "References" in wb.sheetnames:
-            for n, r in _rows(wb["References"]):
-                v = r.get("value")
-                if v is None or v == "":
-                    continue
-                num = v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-                if num is None:
-                    from .values import parse_number_text
-
-                    num = parse_number_text(str(v))
-                if num is None:
-                    m.problems.append(f"References!C{n}: {v!r} is not a number; the reference for {r.get('indicator')} {r.get('key')} is ignored.")
-                    continue
-                m.references[(str(r.get("indicator")).strip(), str(r.get("key")).strip())] = float(num)
-        return m
+            raise InputFileError(f"{p}: không phải bảng tổng hợp do `dti merge` tạo (thiếu dấu '_dti' dạng {FORMAT}).")
+        sheets = {name: _rows(wb[name]) for name in SHEETS if name in wb.sheetnames}
+        return from_rows(str(p), stamp, sheets, catalogue)
     finally:
         wb.close()
+
+
+def from_rows(path: str, stamp: dict[str, str], sheets: dict[str, list[tuple[int, dict[str, Any]]]], catalogue: Any = None) -> Merged:
+    """A :class:`Merged` from the sheets' rows ((row number, {column: value}) per sheet).
+
+    Used for a merged workbook on disk and for a merge result held in memory (scoring one
+    agency's own template goes through the same checks as a full merge).
+    """
+    types = {i.id: i.type for i in catalogue.inputs.values()} if catalogue is not None else {}
+    m = Merged(path=path, stamp=stamp, values={}, statuses={}, provenance={})
+    for n, r in sheets.get("Data", []):
+        iid = str(r.get("input_id") or "").strip()
+        if not iid:
+            continue
+        status = str(r.get("status") or "missing").strip()
+        if status not in STATUSES:
+            m.problems.append(f"Data!F{n}: trạng thái {status!r} không hợp lệ; coi như 'invalid'.")
+            status = "invalid"
+        m.statuses[iid] = status
+        m.provenance[iid] = {k: r.get(k) for k in ("source_agency", "source_file", "sheet", "cell", "evidence", "note", "sha256")}
+        if status in ("ok", "no_data"):
+            v = decode_value(r.get("value"), status, types.get(iid))
+            if v is None:
+                m.statuses[iid] = "missing"
+            else:
+                m.values[iid] = v
+    for name, attr in (("Units", "units"), ("Submissions", "submissions"), ("Findings", "findings")):
+        setattr(m, attr, [r for _, r in sheets.get(name, [])])
+    for n, r in sheets.get("Adjustments", []):
+        m.adjustments.append({**r, "row": n})
+    for n, r in sheets.get("References", []):
+        v = r.get("value")
+        if v is None or v == "":
+            continue
+        num = v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        if num is None:
+            from .values import parse_number_text
+
+            num = parse_number_text(str(v))
+        if num is None:
+            m.problems.append(f"References!C{n}: {v!r} không phải là số; bỏ qua giá trị tham chiếu {r.get('indicator')} {r.get('key')}.")
+            continue
+        m.references[(str(r.get("indicator")).strip(), str(r.get("key")).strip())] = float(num)
+    return m
 
 
 def is_no_data(v: Any) -> bool:

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from .catalogue import REFERENCE_KEYS, Catalogue, Indicator, Input, Rule
 from .describe import fmt_num
 from .errors import InputFileError, UsageError
-from .values import NO_DATA, NO_DATA_TEXT, NoData, parse_number_text
+from .values import NO_DATA_TEXT, NoData, parse_number_text
 
 FORMAT = "dti-scores"
 FORMAT_VERSION = "1"
@@ -512,60 +512,15 @@ class Scores:
 
 
 def parse_input_value(raw: Any, inp: Input) -> tuple[Any, str | None]:
-    """A typed value for an input: (value, None) or (None, the reason in Vietnamese).
+    """A typed value for an input: (value, None) or (None, the reason in Vietnamese), read by values.parse_value."""
+    from .values import parse_value
 
-    Uses ``values.parse_value`` when the values module provides it; otherwise a simple reading:
-    numbers (also typed as text), Có/Không, a choice's code or label, and the no-data text.
-    """
-    from . import values as values_mod
-
-    parse = getattr(values_mod, "parse_value", None)
-    if parse is not None:
-        p = parse(raw, inp)
-        if not p.ok:
-            return None, p.message_vi or "giá trị không đọc được"
-        if p.value is None:
-            return None, "ô trống"
-        return p.value, None
-    return _simple_value(raw, inp)
-
-
-def _simple_value(raw: Any, inp: Input) -> tuple[Any, str | None]:
-    from .text import clean, fold
-
-    if raw is None or (isinstance(raw, str) and not clean(raw)):
+    p = parse_value(raw, inp)
+    if not p.ok:
+        return None, p.message_vi or "giá trị không đọc được"
+    if p.value is None:
         return None, "ô trống"
-    if isinstance(raw, NoData):
-        return NO_DATA, None
-    text = clean(str(raw)) if isinstance(raw, str) else None
-    if text is not None and fold(text) in {fold(t) for t in NO_DATA_TEXT.values()}:
-        return NO_DATA, None
-    if inp.type == "yes_no":
-        if isinstance(raw, bool):
-            return raw, None
-        if isinstance(raw, (int, float)) and raw in (0, 1):
-            return bool(raw), None
-        key = fold(text or "")
-        if key in ("co", "yes", "true", "x", "dat", "da co"):
-            return True, None
-        if key in ("khong", "no", "false", "chua", "chua co"):
-            return False, None
-        return None, f"{raw!r} không phải Có/Không"
-    if inp.type == "choice":
-        key = fold(str(raw))
-        for c in inp.choices:
-            if key in (fold(c.value), fold(c.label_vi), fold(c.label_en)):
-                return c.value, None
-        return None, f"{raw!r} không phải một lựa chọn: {'; '.join(c.label_vi for c in inp.choices)}"
-    if isinstance(raw, bool):
-        return None, f"{raw!r} không phải số"
-    if isinstance(raw, (int, float)):
-        return (float(raw), None) if math.isfinite(raw) else (None, f"{raw!r} không phải số")
-    is_pct = bool(text and text.endswith("%"))
-    n = parse_number_text((text or "").rstrip("%"))
-    if n is None:
-        return None, f"{raw!r} không phải số"
-    return (n / 100 if is_pct else n), None
+    return p.value, None
 
 
 def apply_adjustments(cat: Catalogue, values: dict[str, Any], adjustments: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -726,65 +681,19 @@ def file_kind(path: str | Path) -> str:
         wb.close()
 
 
-def read_template_values(cat: Catalogue, path: str | Path) -> tuple[dict[str, Any], dict[str, str], dict[str, dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
-    """Values typed into one returned template: (values, statuses, provenance, problems, stamp).
+def merge_one_template(ctx: Any, path: str | Path) -> tuple[Any, list[dict[str, Any]]]:
+    """One agency's returned template, checked exactly as `dti merge` checks it: (Merged, problems).
 
-    A value is found by its defined name ``DTI_<id>`` first, else by the input id in column A of
-    the data sheet (column F holds the value). Empty cells are missing; unreadable ones are problems.
+    The problems are the file's errors (values that cannot be used); warnings such as inputs left
+    blank are what a half-filled workbook is expected to have, and its blanks score as no data.
     """
-    from openpyxl import load_workbook
+    from .merge import ERROR, run_merge, to_merged
 
     p = Path(path)
-    wb = load_workbook(p, data_only=True)
-    try:
-        stamp = _stamp(wb)
-        title = stamp.get("data_sheet") or next((t for t in ("Dữ liệu", "Data") if t in wb.sheetnames), "")
-        if title not in wb.sheetnames:
-            raise InputFileError(f"{p}: không tìm thấy trang số liệu {title!r} của biểu mẫu. Hãy dùng đúng tệp dti template đã gửi, không đổi tên trang.")
-        ws = wb[title]
-        rows: dict[str, int] = {}
-        for n, r in enumerate(ws.iter_rows(min_row=5, max_col=1, values_only=True), 5):
-            if r and isinstance(r[0], str) and r[0].strip():
-                rows.setdefault(r[0].strip(), n)
-        ids = [i.strip() for i in stamp.get("input_ids", "").split(",") if i.strip()] or list(rows)
-        values: dict[str, Any] = {}
-        statuses: dict[str, str] = {}
-        prov: dict[str, dict[str, Any]] = {}
-        problems: list[dict[str, Any]] = []
-        for iid in ids:
-            inp = cat.inputs.get(iid)
-            if inp is None:
-                problems.append(_problem("template_unknown_input", f"{title}!A", f"{p.name}: mã số liệu {iid!r} không có trong bộ chỉ số đang dùng; bỏ qua.", iid))
-                continue
-            sheet, ref = title, None
-            dn = wb.defined_names.get("DTI_" + iid.replace(".", "_"))
-            if dn is not None:
-                for s, coord in dn.destinations:
-                    if s in wb.sheetnames:
-                        sheet, ref = s, coord.replace("$", "")
-                        break
-            if ref is None and iid in rows:
-                ref = f"F{rows[iid]}"
-            if ref is None:
-                statuses[iid] = "missing"
-                continue
-            raw = wb[sheet][ref].value
-            prov[iid] = {"source_agency": stamp.get("unit_name", ""), "source_file": p.name, "sheet": sheet, "cell": ref}
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                statuses[iid] = "missing"
-                continue
-            value, reason = parse_input_value(raw, inp)
-            if reason is None and not isinstance(value, NoData):
-                reason = check_value(inp, value)
-            if reason is not None:
-                statuses[iid] = "invalid"
-                problems.append(_problem("template_bad_value", f"{sheet}!{ref}", f"{p.name}, {sheet}!{ref}: giá trị của {iid} ({raw!r}) không dùng được: {reason}. Hãy sửa ô này.", iid))
-                continue
-            values[iid] = value
-            statuses[iid] = "no_data" if isinstance(value, NoData) else "ok"
-        return values, statuses, prov, problems, stamp
-    finally:
-        wb.close()
+    result = run_merge(ctx, [p])
+    mine = [f for f in result.findings if f.file == p.name and f.severity == ERROR]
+    problems = [_problem(f.code, f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or p.name), f"{p.name}: {f.message}", f.input_id or None) for f in mine]
+    return to_merged(result, ctx.catalogue, str(p)), problems
 
 
 REFERENCE_COLUMNS = ["indicator", "key", "value", "source"]
@@ -890,10 +799,11 @@ def score_merged(ctx: Any, merged_path: str | Path, references_path: str | Path 
         if m.stamp.get("catalogue_sha256") and m.stamp["catalogue_sha256"] != cat.sha256:
             problems.append(_problem("catalogue_mismatch", "_dti", f"{p.name}: tổng hợp với bộ chỉ số {m.stamp.get('catalogue_version', '?')} khác bộ đang dùng ({cat.version}); kiểm tra --catalogue."))
     elif kind == "dti-template":
-        values, statuses, prov, tproblems, stamp = read_template_values(cat, p)
+        m, tproblems = merge_one_template(ctx, p)
         problems += tproblems
-        adjustments, refs = [], {}
-        source = {"path": str(p), "kind": "template", "unit": stamp.get("unit_name", ""), "unit_id": stamp.get("unit_id", ""), "year": stamp.get("year", "")}
+        values, statuses, prov, adjustments, refs = m.values, m.statuses, m.provenance, [], {}
+        unit = next((r for r in m.submissions if r.get("file") == p.name), {})
+        source = {"path": str(p), "kind": "template", "unit": unit.get("unit_name", ""), "unit_id": unit.get("unit_id", ""), "year": m.stamp.get("year", "")}
     else:
         raise InputFileError(f"{p}: không phải bảng tổng hợp do `dti merge` tạo (merged.xlsx) hay biểu mẫu dti đã điền (không có dấu '_dti' hợp lệ).")
     if references_path is not None:

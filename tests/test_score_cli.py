@@ -176,3 +176,18 @@ def test_one_agency_scores_its_own_returned_template(invoke, ctx, tmp_path):
 def test_help_has_an_example(invoke):
     r = invoke("score", "--help")
     assert r.exit_code == 0 and "Example: dti score" in r.output
+
+
+def test_own_template_with_a_bad_value_is_checked_as_merge_checks_it(invoke, ctx, tmp_path):
+    from helpers_fill import fill_template, template_path
+
+    t = tmp_path / "DTI2023_so-tttt.xlsx"
+    shutil.copy(template_path(ctx, "so-tttt"), t)
+    fill_template(t, {"3.1.a": -5, "3.1.b": 1000, "1.3.a": "9", "1.3.b": "12"})
+    r = invoke("score", t, "--format", "json")
+    assert r.exit_code == 1
+    d = json.loads(r.stdout)
+    bad = [p for p in d["problems"] if p.get("input_id") == "3.1.a" or "3.1.a" in p.get("message", "")]
+    assert bad and "value.negative" in {p["code"] for p in bad} and "DTI2023_so-tttt.xlsx" in bad[0]["message"]
+    by = {i["code"]: i for i in d["indicators"]}
+    assert by["3.1"]["status"] == "no_data" and by["1.3"]["points"] == 7.5
