@@ -20,7 +20,7 @@ from typing import Any
 
 from .catalogue import Indicator, Rule
 from .describe import fmt_num
-from .errors import InputFileError, UsageError
+from .errors import DtiError, InputFileError, UsageError
 from .safety import atomic_output, looks_like_formula, safe_csv_cell
 from .text import fold
 
@@ -471,6 +471,14 @@ def target_met(ind: Indicator, row: ScoreRow, now: float | None) -> bool | None:
     return None
 
 
+def _short(ctx: Any, name: str) -> str:
+    """An agency's short form ("Sở TT&TT") for narrow displays; the full name when the profile has none."""
+    try:
+        return ctx.profile.by_name(name).short
+    except DtiError:
+        return name
+
+
 def _name(ind: Indicator, lang: str) -> str:
     return ind.name_en if lang == "en" and ind.name_en else ind.name_vi
 
@@ -553,6 +561,7 @@ def build_report(ctx: Any, inp: ReportInput, *, compare: str | ReportInput = "20
             "name": _name(ind, lang),
             "pillar": ind.pillar,
             "lead": list(ind.lead),
+            "lead_short": [_short(ctx, x) for x in ind.lead],
             "max_points": ind.max_points,
             "score_2022": base.score(ind.code),
             "previous": prev,
@@ -791,6 +800,15 @@ def headline_lines(rep: Report) -> list[str]:
 # Terminal
 
 
+def _terminal_gaps(rep: Report, top: int | None) -> tuple[list[str], list[list[str]]]:
+    """The ranked list for a terminal: short agency names, no target text."""
+    head = [rep.label("rank"), rep.label("code"), rep.label("name"), rep.label("lead"), rep.meta["compare"]["indicators_against"],
+            rep.label("now"), rep.label("at_stake"), rep.label("status")]
+    rows = [[str(g["rank"]), g["code"], g["name"], "; ".join(g.get("lead_short") or g["lead"]), _n(g["previous"]), _n(g["now"]),
+             _n(g["at_stake"]), rep.status_text(g["status"])] for g in (rep.gaps[:top] if top else rep.gaps)]
+    return head, rows
+
+
 def render_terminal(rep: Report, top: int | None = None):
     """A rich renderable of the whole report."""
     from rich.console import Group
@@ -805,9 +823,12 @@ def render_terminal(rep: Report, top: int | None = None):
         if not rows:
             parts.append(Text(f"{title}: {rep.label('none')}"))
             continue
+        if title == rep.label("gaps"):  # the terminal is narrow: the files carry the target columns
+            head, rows = _terminal_gaps(rep, top)
         t = Table(title=title, title_justify="left")
-        for h in head:
-            t.add_column(h)
+        for j, h in enumerate(head):
+            numeric = all(not c or c[0] in "+-—0123456789" for c in (r[j] for r in rows))
+            t.add_column(h, justify="right" if numeric else "left", overflow="fold")
         for r in rows:
             t.add_row(*[Text(c) for c in r], style="red" if title == reg_title else None)
         parts.append(t)
