@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,6 +19,9 @@ from .errors import OutputError
 
 #: A cell that starts with one of these is read as a formula by Excel, LibreOffice or WPS.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+#: Characters an .xlsx cell cannot hold (openpyxl refuses them; a file name may contain them).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def looks_like_formula(value: Any) -> bool:
@@ -31,11 +35,22 @@ def safe_csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+def cell_text(value: str) -> str:
+    """Text an .xlsx cell (or comment) can hold: control characters shown as U+FFFD."""
+    return _XLSX_ILLEGAL.sub("\ufffd", value)
+
+
 def set_cell(cell: Any, value: Any) -> None:
-    """Put a value into an openpyxl cell; text is always stored as text, never as a formula."""
-    cell.value = value
+    """Put a value into an openpyxl cell; text is always stored as text, never as a formula.
+
+    Text from a returned file may hold anything (a file name with a control character, a note
+    pasted from a web page): it is made storable rather than let one cell stop the whole output.
+    """
     if isinstance(value, str):
+        cell.value = cell_text(value)
         cell.data_type = "s"
+    else:
+        cell.value = value
 
 
 def check_output_path(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Path:
@@ -55,6 +70,12 @@ def check_output_path(path: str | os.PathLike, *, force: bool = False, inputs: I
     return out
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only portable way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it replaces ``path`` in one rename."""
@@ -66,6 +87,8 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
         yield tmp_path
         if out.exists() and not force:  # appeared while we were writing
             raise OutputError(f"{out}: tệp vừa xuất hiện trong lúc ghi; không thay thế gì. Chạy lại với --force để thay thế.")
+        # mkstemp makes the file private (0600); the result gets the permissions of any new file.
+        os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, out)
     finally:
         with contextlib.suppress(FileNotFoundError):
