@@ -205,7 +205,9 @@ def collect_paths(args: Iterable[str | os.PathLike], exclude: Iterable[str | os.
     """Files, folders (searched recursively for workbooks) and glob patterns → sorted unique files.
 
     Excel's lock files (``~$name.xlsx``) and hidden files inside folders are skipped, and so is
-    anything under ``exclude`` (the output file, the feedback folder).
+    anything under ``exclude`` (the output file, the feedback folder). A file without any extension
+    in a folder is read too (an attachment saved as "noname" is often the workbook): intake knows a
+    workbook by its bytes, and anything else is rejected with its reason rather than silently left out.
     """
     excl = [Path(e).resolve() for e in exclude]
 
@@ -219,7 +221,7 @@ def collect_paths(args: Iterable[str | os.PathLike], exclude: Iterable[str | os.
         p = Path(s)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if (f.is_file() and f.suffix.lower() in WORKBOOK_EXTS and not f.name.startswith(("~$", "."))
+                if (f.is_file() and (f.suffix.lower() in WORKBOOK_EXTS or not f.suffix) and not f.name.startswith(("~$", "."))
                         and not excluded(f)):
                     found.setdefault(f, None)
         elif p.is_file():
@@ -914,10 +916,8 @@ FEEDBACK_SHEET = "Phản hồi"
 
 
 def feedback_name(s: Submission) -> str:
-    """From the unit id, never from the returned file's name (which may be anything)."""
-    from .text import slug
-
-    base = s.unit_id or f"khong-ro-don-vi-{(s.sha256 or slug(s.name))[:8]}"
+    """From the unit id (else the file's checksum), never from the returned file's name (which may be anything)."""
+    base = s.unit_id or f"khong-ro-don-vi-{s.sha256[:8]}"
     return f"{base}_phan_hoi.xlsx"
 
 
@@ -939,8 +939,12 @@ def write_feedback(result: MergeResult, out_dir: str | os.PathLike, *, force: bo
     written: list[Path] = []
     skipped: list[str] = []
     used: dict[str, int] = {}
+    inputs = [x.path for x in result.submissions]
     for s in result.submissions:
         if s.verdict == "superseded":
+            continue
+        if not s.sha256:  # intake refused it (a zip bomb, entities, not a workbook): openpyxl must not open it either
+            skipped.append(s.name)
             continue
         problems = [f for f in s.findings if f.severity in (ERROR, WARNING)]
         if not problems:
@@ -956,7 +960,7 @@ def write_feedback(result: MergeResult, out_dir: str | os.PathLike, *, force: bo
             continue
         from .safety import atomic_output
 
-        with atomic_output(out / name, force=force, inputs=[s.path]) as tmp:
+        with atomic_output(out / name, force=force, inputs=inputs) as tmp:
             wb.save(tmp)
         written.append(out / name)
     return written, skipped
@@ -967,7 +971,7 @@ def _annotated(s: Submission, problems: list[Finding]) -> Any:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .safety import set_cell
+    from .safety import cell_text, set_cell
 
     if Path(s.path).suffix.lower() not in (".xlsx", ".xlsm"):
         raise ValueError("not an xlsx file")
@@ -986,7 +990,7 @@ def _annotated(s: Submission, problems: list[Finding]) -> Any:
     for (sheet, ref), fs in marks.items():
         cell = wb[sheet][ref]
         cell.fill = red if any(f.severity == ERROR for f in fs) else yellow
-        cell.comment = Comment("\n".join(f.message for f in fs)[:2000], "dti")
+        cell.comment = Comment(cell_text("\n".join(f.message for f in fs)[:2000]), "dti")
     ws = wb.create_sheet(FEEDBACK_SHEET, 0)
     set_cell(ws["A1"], f"Phản hồi về phiếu của {s.unit_name or 'đơn vị'} (tệp {s.name})")
     ws["A1"].font = Font(bold=True, size=13)
