@@ -22,6 +22,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Set by the top-level callback (--profile, --catalogue, --debug).
 STATE: dict[str, Any] = {"profile": None, "catalogue": None, "debug": False}
 
+#: Commands that read workbooks from outside dti: before they start, openpyxl must be parsing XML
+#: through defusedxml (entities refused). Checked here, not at import, so `dti --help` stays fast.
+READS_WORKBOOKS = frozenset({"merge", "status", "score", "report"})
+
 
 class Format(StrEnum):
     table = "table"
@@ -53,6 +57,10 @@ def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            if fn.__name__ in READS_WORKBOOKS:
+                from ..intake import ensure_defused
+
+                ensure_defused()
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise

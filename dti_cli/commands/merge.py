@@ -44,6 +44,7 @@ def _pct(x: float | None) -> str:
 
 
 def _summary(result: Any) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from ..merge import submission_rows
@@ -53,7 +54,8 @@ def _summary(result: Any) -> None:
         t.add_column(c, justify="right" if c in ("Đủ", "Lỗi", "Cảnh báo") else "left")
     for r in submission_rows(result):
         verdict = VERDICT_VI.get(r["verdict"], r["verdict"]) + (f" ({r['reason']})" if r.get("reason") else "")
-        t.add_row(r["file"] or "—", r["unit_name"] or r["unit_id"] or "?", verdict, _pct(r["completeness"]), str(r["errors"]), str(r["warnings"]))
+        # A file may be named anything, "[red]…" included: rich must show the name, not read it as markup.
+        t.add_row(escape(r["file"] or "—"), escape(r["unit_name"] or r["unit_id"] or "?"), escape(verdict), _pct(r["completeness"]), str(r["errors"]), str(r["warnings"]))
     con = out()
     con.print(t)
     st = result.statuses()
@@ -106,7 +108,8 @@ def merge(
         con.print(f"Đã ghi {output}.")
     if feedback:
         written, skipped = write_feedback(result, feedback, force=force)
-        con.print(f"Phiếu phản hồi: {len(written)} tệp trong {feedback}." + (f" Không chú thích được: {', '.join(skipped)}." if skipped else ""))
+        con.print(f"Phiếu phản hồi: {len(written)} tệp trong {feedback}." + (f" Không chú thích được: {', '.join(skipped)}." if skipped else ""),
+                  markup=False)
     if result.errors:
         raise typer.Exit(1)
 
@@ -160,6 +163,7 @@ def _deadline(text: str | None):
 
 
 def _render_status(data: dict[str, Any]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     con = out()
@@ -173,7 +177,7 @@ def _render_status(data: dict[str, Any]) -> None:
     for c in ("Đơn vị", "Đã nộp", "Tệp", "Đủ", "Lỗi", "Cảnh báo"):
         t.add_column(c, justify="right" if c in ("Đủ", "Lỗi", "Cảnh báo") else "left")
     for u in data["units"]:
-        t.add_row(u["unit_name"], "có" if u["returned"] else "CHƯA NỘP", u["file"] or "—", _pct(u["completeness"]), str(u["errors"]), str(u["warnings"]))
+        t.add_row(escape(u["unit_name"]), "có" if u["returned"] else "CHƯA NỘP", escape(u["file"] or "—"), _pct(u["completeness"]), str(u["errors"]), str(u["warnings"]))
     con.print(t)
     for r in data["rejected_files"]:
         con.print(f"Tệp bị từ chối: {r['file']} ({r['reason']})", markup=False)
