@@ -1,0 +1,480 @@
+"""Issue 7 at the level of the whole program: damaged and hostile workbooks merged with good ones.
+
+One ``dti merge`` run takes the whole bad-file corpus (tests/badfiles.py) and the damaged templates
+built here, together with real filled templates. Each bad file must get its verdict and reason
+(Submissions and Findings), the good files must arrive whole, nothing may crash or print a
+traceback, and the cost of a hostile file is bounded by intake's limits, not by a clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import badfiles
+import pytest
+from helpers_fill import _typed, make_returned_set, sample_values, template_path
+from openpyxl import load_workbook
+
+from dti_cli import intake
+from dti_cli import merge as merge_mod
+
+#: Units whose filled templates go in unchanged, under their usual names.
+GOOD = ["so-tttt", "so-tc", "bao-ca-mau", "cai-nuoc"]
+#: Good files with something odd about them that must still be read whole: unit → (file name, what).
+ODD_NAME = "=1+2 [red]so-ct\x01.xlsx"
+ACCEPTED_ODD = {
+    "so-khdt": "DTI2023_so-khdt.XLSX",
+    "so-ldtbxh": "DTI2023_so-ldtbxh",  # the extension lost (an e-mail attachment saved as is)
+    "so-ct": ODD_NAME,  # a formula, rich markup and a control character in the file name
+    "so-gddt": "data_sheet_renamed.xlsx",
+    "cong-ttdt": "long_note.xlsx",
+}
+LONG_NOTE = "ghi chú rất dài " * 2047  # near 32,767 characters, Excel's limit for one cell
+
+#: Damaged templates: name → (expected verdict, expected code). Built by _build_extra.
+EXTRA_REJECTED = {
+    "stamp_province": "PROVINCE_MISMATCH",
+    "stamp_year": "YEAR_MISMATCH",
+    "stamp_catalogue_sha": "CATALOGUE_MISMATCH",
+    "stamp_catalogue_id": "CATALOGUE_MISMATCH",
+    "stamp_format_version": "TEMPLATE_VERSION",
+    "stamp_unit_formula": "UNKNOWN_UNIT",
+    "stamp_emptied": "NOT_DTI_TEMPLATE",
+    "stamp_sheet_deleted": "NOT_DTI_TEMPLATE",
+    "stamp_sheet_renamed": "NOT_DTI_TEMPLATE",
+    "data_sheet_deleted": "DATA_SHEET_MISSING",
+    "merged_workbook_sent_back": "NOT_DTI_TEMPLATE",
+}
+DIRECTORY_REFUSED = ("bomb_ratio", "bomb_declared_huge", "too_many_members", "ods_bomb")
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def _edit_stamp(path: Path, edits: dict[str, str | None]) -> None:
+    wb = load_workbook(path)
+    st = wb["_dti"]
+    for r in range(1, st.max_row + 1):
+        key = st.cell(r, 1).value
+        if key in edits or "*" in edits:
+            st.cell(r, 2).value = edits.get(key, edits.get("*"))
+            st.cell(r, 2).data_type = "s"
+    wb.save(path)
+
+
+def _build_extra(bad: Path, ctx: Any) -> dict[str, Path]:
+    """Real templates, filled, then damaged the way people and programs damage them."""
+    from dti_cli.merged import write_merged
+
+    base = make_returned_set(bad / "src", ctx, only=["vp-ubnd"])["vp-ubnd"]
+    out: dict[str, Path] = {}
+
+    def copy(name: str) -> Path:
+        p = bad / f"{name}.xlsx"
+        shutil.copyfile(base, p)
+        out[name] = p
+        return p
+
+    stamp_edits = {
+        "stamp_province": {"province_id": "bac-lieu", "province": "Bạc Liêu"},
+        "stamp_year": {"year": "2022"},
+        "stamp_catalogue_sha": {"catalogue_sha256": "0" * 64},
+        "stamp_catalogue_id": {"catalogue_id": "dti-2022"},
+        "stamp_format_version": {"format_version": "2"},
+        "stamp_unit_formula": {"unit_id": '=HYPERLINK("http://x.example","y")'},
+        "stamp_emptied": {"*": None},
+    }
+    for name, edits in stamp_edits.items():
+        _edit_stamp(copy(name), edits)
+    wb = load_workbook(copy("stamp_sheet_deleted"))
+    wb.remove(wb["_dti"])
+    wb.save(out["stamp_sheet_deleted"])
+    wb = load_workbook(copy("stamp_sheet_renamed"))
+    wb["_dti"].title = "dti"
+    wb.save(out["stamp_sheet_renamed"])
+    wb = load_workbook(copy("data_sheet_deleted"))
+    wb.remove(wb["Dữ liệu"])  # the input names are left pointing at the deleted sheet
+    wb.save(out["data_sheet_deleted"])
+    p = bad / "merged_workbook_sent_back.xlsx"
+    write_merged(p, {"Data": []}, {"catalogue_id": ctx.catalogue.id, "province_id": ctx.profile.id, "year": "2023"})
+    out["merged_workbook_sent_back"] = p
+    shutil.rmtree(bad / "src")
+    return out
+
+
+def _build_odd(returned: Path, ctx: Any) -> dict[str, Path]:
+    """Good files for other units, each odd in one way that must not cost a value."""
+    made = make_returned_set(returned.parent / "odd", ctx, only=list(ACCEPTED_ODD))
+    out: dict[str, Path] = {}
+    for uid, name in ACCEPTED_ODD.items():
+        p = returned / name
+        shutil.copyfile(made[uid], p)
+        out[uid] = p
+    wb = load_workbook(out["so-gddt"])  # renamed as Excel does it: the input names follow the sheet
+    wb["Dữ liệu"].title = "So lieu"
+    for dn in wb.defined_names.values():
+        dn.attr_text = dn.attr_text.replace("'Dữ liệu'!", "'So lieu'!")
+    wb.save(out["so-gddt"])
+    wb = load_workbook(out["cong-ttdt"])
+    ws = wb["Dữ liệu"]
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == "1.5.a")
+    ws.cell(row, 9).value = LONG_NOTE
+    wb.save(out["cong-ttdt"])
+    blank = returned / "DTI2023_so-yt.xlsx"  # sent back without filling anything
+    shutil.copyfile(template_path(ctx, "so-yt"), blank)
+    out["so-yt"] = blank
+    shutil.rmtree(returned.parent / "odd")
+    return out
+
+
+def _corpus_names() -> list[str]:
+    with tempfile.TemporaryDirectory() as d:
+        valid = badfiles.build_valid(Path(d) / "valid.xlsx")
+        return [c.name for c in badfiles.build_corpus(Path(d) / "bad", valid)]
+
+
+CORPUS_NAMES = _corpus_names()
+
+
+@pytest.fixture(scope="module")
+def hostile_round(tmp_path_factory, ctx):
+    """One `dti merge returned/ bad/*` run (--feedback too), with spies on what the bad files cost."""
+    from typer.testing import CliRunner
+
+    from dti_cli.cli import app
+
+    root = tmp_path_factory.mktemp("hostile")
+    good = make_returned_set(root, ctx, only=GOOD)  # root/returned/DTI2023_<unit>.xlsx
+    returned = root / "returned"
+    (returned / "~$DTI2023_so-tc.xlsx").write_bytes(b"\x0bNguyen Van A" + b" " * 40 + b"\x00" * 100)  # Excel's lock file
+    odd = _build_odd(returned, ctx)
+    bad = root / "bad"
+    valid = badfiles.build_valid(root / "valid" / "valid.xlsx")
+    cases = {c.name: c for c in badfiles.build_corpus(bad, valid)}
+    extra = _build_extra(bad, ctx)
+    bad_files = sorted(p for p in bad.iterdir() if p.is_file())  # as the shell expands bad/*
+    before = {p: _sha(p) for p in [*returned.iterdir(), *bad_files]}
+
+    decompressed: dict[str, int] = {}
+    opened_by_openpyxl: list[str] = []
+    real_open = intake.open_workbook
+    real_chunks = intake._Zip.chunks
+    import openpyxl
+
+    real_load = openpyxl.load_workbook
+
+    def counting_chunks(self, name, size=1 << 16):
+        for piece in real_chunks(self, name, size):
+            decompressed[self.p.name] = decompressed.get(self.p.name, 0) + len(piece)
+            yield piece
+
+    def spy_load(path, *a, **k):
+        opened_by_openpyxl.append(Path(path).name)
+        return real_load(path, *a, **k)
+
+    out, fb = root / "merged.xlsx", root / "phan_hoi"
+    with pytest.MonkeyPatch.context() as mp:
+        # The corpus is sized for CORPUS_LIMITS (small, fast); serial reading keeps the spies in this process.
+        mp.setattr(intake, "open_workbook", lambda p, limits=badfiles.CORPUS_LIMITS: real_open(p, limits))
+        mp.setattr(intake._Zip, "chunks", counting_chunks)
+        mp.setattr(openpyxl, "load_workbook", spy_load)
+        mp.setattr(merge_mod, "PARALLEL_FROM", 10_000)
+        result = CliRunner().invoke(app, ["merge", str(returned), *map(str, bad_files), "-o", str(out), "--feedback", str(fb)],
+                                    catch_exceptions=False)
+    wb = load_workbook(out)
+    sheets = {ws.title: ws for ws in wb.worksheets}
+    rows = {name: _rows(ws) for name, ws in sheets.items()}
+    return {
+        "result": result, "out": out, "fb": fb, "wb": wb, "rows": rows, "cases": cases, "extra": extra, "good": good, "odd": odd,
+        "bad_files": bad_files, "before": before, "decompressed": decompressed, "opened_by_openpyxl": opened_by_openpyxl,
+        "returned": returned,
+    }
+
+
+def _rows(ws) -> list[dict[str, Any]]:
+    it = ws.iter_rows(values_only=True)
+    head = next(it)
+    return [dict(zip(head, r, strict=False)) for r in it]
+
+
+def _shown(path: Path) -> str:
+    """A file name as an .xlsx cell can hold it (control characters as U+FFFD)."""
+    return path.name.replace("\x01", "\ufffd")
+
+
+def _submission(h: dict[str, Any], file: str) -> dict[str, Any]:
+    found = [r for r in h["rows"]["Submissions"] if r["file"] == file]
+    assert len(found) == 1, f"{file}: {len(found)} rows in Submissions"
+    return found[0]
+
+
+def _output_lines(h: dict[str, Any], name: str) -> list[str]:
+    return [line for line in h["result"].output.splitlines() if name in line]
+
+
+# ---------------------------------------------------------------------------------------------
+# The run as a whole
+
+
+def test_the_run_ends_with_exit_1_a_written_workbook_and_no_traceback(hostile_round):
+    h = hostile_round
+    res = h["result"]
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output and "unexpected" not in res.output
+    assert f"Đã ghi {h['out']}" in res.output.replace("\n", "")
+    assert len(CORPUS_NAMES) + len(EXTRA_REJECTED) >= 40
+    # every file given has exactly one verdict; nothing else does
+    listed = [r["file"] for r in h["rows"]["Submissions"] if r["file"]]
+    given = [_shown(p) for p in [*h["bad_files"], *h["good"].values(), *h["odd"].values()]]
+    assert sorted(listed) == sorted(given) and len(set(listed)) == len(listed)
+    # inputs untouched
+    assert {p: _sha(p) for p in h["before"]} == h["before"]
+
+
+def test_good_files_arrive_whole_with_their_provenance(hostile_round, ctx):
+    from dti_cli.merged import encode_value
+    from dti_cli.values import parse_value
+
+    h = hostile_round
+    data = {r["input_id"]: r for r in h["rows"]["Data"]}
+    units = {(r["input_id"], r["unit_id"]): r for r in h["rows"]["Units"]}
+    samples = sample_values(ctx)
+    files = {**h["good"], **{u: p for u, p in h["odd"].items() if u != "so-yt"}}
+    checked = 0
+    for uid, path in files.items():
+        sub = _submission(h, _shown(path))
+        assert sub["verdict"] in ("accepted", "accepted_with_warnings") and sub["errors"] == 0 and sub["unit_id"] == uid, sub
+        for iid, (text, evidence) in samples[uid].items():
+            if text == "":
+                continue
+            inp = ctx.catalogue.inputs[iid]
+            parsed = parse_value(_typed(text), inp)
+            assert parsed.ok and parsed.value is not None, (iid, text)
+            want = encode_value(parsed.value)
+            if inp.per_unit:
+                row = units[(iid, uid)]
+                assert (row["status"], row["value"]) == ("ok", want), (uid, iid, row)
+            else:
+                row = data[iid]
+                assert (row["status"], row["value"]) == ("ok", want), (uid, iid, row)
+                assert row["source_file"] == _shown(path) and row["sha256"] == _sha(path)
+                assert (row["evidence"] or "") == evidence
+            checked += 1
+    assert checked > 150
+
+
+def test_a_lock_file_beside_the_real_one_is_skipped_in_a_folder(hostile_round):
+    h = hostile_round
+    assert not [r for r in h["rows"]["Submissions"] if (r["file"] or "").startswith("~$DTI2023_so-tc")]
+    assert _submission(h, "DTI2023_so-tc.xlsx")["verdict"] == "accepted"
+    # named explicitly (as the shell expands bad/*), a lock file is refused by its bytes
+    assert _submission(h, "~$valid.xlsx")["reason"] == "file.lock_file (IntakeError)"
+
+
+def test_a_blank_template_is_accepted_with_warnings(hostile_round):
+    sub = _submission(hostile_round, "DTI2023_so-yt.xlsx")
+    assert sub["verdict"] == "accepted_with_warnings" and sub["completeness"] == 0 and sub["errors"] == 0
+
+
+def test_odd_file_name_is_shown_as_it_is_and_stored_as_text(hostile_round):
+    h = hostile_round
+    shown = ODD_NAME.replace("\x01", "\ufffd")
+    ws = h["wb"]["Submissions"]
+    cells = [c for c in ws["C"] if c.value == shown]
+    assert cells and cells[0].data_type == "s"
+    # rich must print the name, not take "[red]" as markup (control characters are not printed)
+    assert any("=1+2 [red]so-ct" in line for line in h["result"].output.splitlines())
+
+
+def test_a_note_as_long_as_an_excel_cell_arrives_whole(hostile_round):
+    note = next(r["note"] for r in hostile_round["rows"]["Data"] if r["input_id"] == "1.5.a")
+    assert note == LONG_NOTE.strip()
+
+
+def test_hostile_files_cost_only_what_the_limits_allow(hostile_round):
+    h = hostile_round
+    dec = h["decompressed"]
+    for name in DIRECTORY_REFUSED:  # refused from the zip directory: not one byte inflated
+        assert dec.get(h["cases"][name].path.name, 0) == 0, name
+    lying = h["cases"]["bomb_lying_size"].path.name
+    assert 0 < dec[lying] <= 2 * 1024 * 1024 + (1 << 16)  # stops at the declared size (+ one chunk), not 3 MB
+    limit = badfiles.CORPUS_LIMITS.max_file_bytes * 2  # no bad file inflates far beyond the largest file allowed
+    assert {n: b for n, b in dec.items() if b > limit} == {}
+
+
+def test_openpyxl_never_opens_a_file_intake_refused(hostile_round):
+    h = hostile_round
+    refused = {r["file"] for r in h["rows"]["Submissions"] if "(IntakeError)" in (r["reason"] or "")}
+    assert len(refused) > 40
+    assert refused.isdisjoint(h["opened_by_openpyxl"])
+
+
+def test_feedback_copies_are_named_by_unit_or_checksum_never_by_file_name(hostile_round, ctx):
+    h = hostile_round
+    names = sorted(p.name for p in h["fb"].iterdir())
+    assert names, "some files had problems"
+    units = "|".join(re.escape(u.id) for u in ctx.profile.units)
+    pattern = re.compile(rf"(?:{units}|khong-ro-don-vi-[0-9a-f]{{8}})_phan_hoi(?:_\d+)?\.xlsx")
+    assert [n for n in names if not pattern.fullmatch(n)] == []
+    assert "so-yt_phan_hoi.xlsx" in names
+    assert not [p for p in h["fb"].iterdir() if p.name.startswith(".")]  # no temporary left behind
+
+
+# ---------------------------------------------------------------------------------------------
+# One verdict per bad file
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_corpus_file_gets_its_verdict_and_reason(hostile_round, name):
+    h = hostile_round
+    case = h["cases"][name]
+    file = case.path.name
+    sub = _submission(h, file)
+    assert sub["verdict"] == "rejected"
+    if case.expected_verdict == "refused":
+        code = case.expected_code
+        assert sub["reason"] == f"{code} (IntakeError)"
+    else:  # read by intake, but not a dti template
+        code = "NOT_DTI_TEMPLATE"
+        assert sub["reason"] == code
+        notes = [f["code"] for f in h["rows"]["Findings"] if f["file"] == file and f["severity"] == "warning"]
+        assert notes == ([case.expected_code] if case.expected_code else [])
+    found = [f for f in h["rows"]["Findings"] if f["file"] == file and f["severity"] == "error"]
+    assert [f["code"] for f in found] == [code]
+    assert file in found[0]["message"]
+    lines = _output_lines(h, file)
+    assert lines and "TỪ CHỐI" in lines[0], h["result"].output
+
+
+@pytest.mark.parametrize(("name", "code"), sorted(EXTRA_REJECTED.items()))
+def test_damaged_template_gets_its_verdict_and_reason(hostile_round, name, code):
+    h = hostile_round
+    file = h["extra"][name].name
+    sub = _submission(h, file)
+    assert (sub["verdict"], sub["reason"]) == ("rejected", code)
+    found = [f for f in h["rows"]["Findings"] if f["file"] == file and f["severity"] == "error"]
+    assert [f["code"] for f in found] == [code] and file in found[0]["message"]
+    lines = _output_lines(h, file)
+    assert lines and "TỪ CHỐI" in lines[0] and code in " ".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The same files in parallel workers, and errors that are dti's own bugs
+
+
+def test_parallel_workers_give_the_same_verdicts(hostile_round, ctx):
+    h = hostile_round
+    ex = merge_mod.expect_from(ctx)
+    files = h["bad_files"][:30]
+    seq = merge_mod.read_submissions(files, ex, workers=1)
+    par = merge_mod.read_submissions(files, ex, workers=2)
+    assert [(s.name, s.verdict, s.reason) for s in seq] == [(s.name, s.verdict, s.reason) for s in par]
+    assert all(s.verdict == "rejected" for s in par)
+
+
+def test_a_bug_is_one_line_without_debug_and_a_traceback_with_it(invoke, tmp_path, ctx, monkeypatch):
+    f = make_returned_set(tmp_path, ctx, only=["bao-ca-mau"])["bao-ca-mau"]
+
+    def broken(*a, **k):
+        raise RuntimeError("consolidation bug")
+
+    monkeypatch.setattr(merge_mod, "consolidate", broken)
+    res = invoke("merge", f, "-o", tmp_path / "m.xlsx")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "unexpected RuntimeError: consolidation bug" in res.output and "--debug" in res.output
+    res = invoke("--debug", "merge", f, "-o", tmp_path / "m.xlsx")
+    assert res.exit_code == 1 and "Traceback" in res.output and "RuntimeError" in res.output
+    assert not (tmp_path / "m.xlsx").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# defusedxml is checked before any command that reads workbooks
+
+
+@pytest.mark.parametrize("command", [["merge", "{f}", "-o", "{d}/m.xlsx"], ["status", "{f}"], ["score", "{f}"], ["report", "{f}"]])
+def test_commands_that_read_workbooks_refuse_to_run_without_defusedxml(invoke, tmp_path, ctx, monkeypatch, command):
+    import openpyxl.xml
+
+    f = make_returned_set(tmp_path, ctx, only=["bao-ca-mau"])["bao-ca-mau"]
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    res = invoke(*[a.format(f=f, d=tmp_path) for a in command])
+    assert res.exit_code == 1, res.output
+    assert "defusedxml" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "m.xlsx").exists() and not (f.parent / "scores.xlsx").exists()
+    assert invoke("catalog", "show", "1.1").exit_code == 0  # commands that read no workbook are not concerned
+
+
+def test_help_does_not_import_openpyxl():
+    code = ("import sys\nfrom dti_cli.cli import app\ntry:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in ('openpyxl', 'defusedxml', 'dti_cli.intake') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "LOADED []" in out
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs: atomic, with the usual permissions, never over an input
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_atomic_output_gives_the_usual_permissions(tmp_path, umask):
+    import os
+
+    from dti_cli.safety import atomic_output
+
+    old = os.umask(umask)
+    try:
+        with atomic_output(tmp_path / "r.txt") as tmp:
+            tmp.write_text("x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "r.txt").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_atomic_output_leaves_nothing_when_writing_fails_and_refuses_inputs(tmp_path):
+    from dti_cli.errors import OutputError
+    from dti_cli.safety import atomic_output
+
+    with pytest.raises(RuntimeError), atomic_output(tmp_path / "r.txt") as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("disk full")
+    assert list(tmp_path.iterdir()) == []
+    src = tmp_path / "in.xlsx"
+    src.write_bytes(b"x")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(src)
+    for target in (src, link, tmp_path / "." / "in.xlsx"):
+        with pytest.raises(OutputError, match="tệp đầu vào"), atomic_output(target, force=True, inputs=[src]):
+            pass
+    assert src.read_bytes() == b"x" and sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx", "link.xlsx"]
+
+
+def test_merged_workbook_and_feedback_have_the_usual_permissions(hostile_round):
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    h = hostile_round
+    for p in [h["out"], *h["fb"].iterdir()]:
+        assert p.stat().st_mode & 0o777 == 0o666 & ~mask, p
+
+
+def test_a_feedback_copy_never_replaces_another_input(invoke, tmp_path, ctx):
+    """An agency sent back last round's feedback copy (damaged); with --force the new copy must not replace it."""
+    f = make_returned_set(tmp_path, ctx, {"1.3.a": -1}, only=["so-tttt"])["so-tttt"]
+    fb = tmp_path / "phan_hoi"
+    fb.mkdir()
+    old = fb / "so-tttt_phan_hoi.xlsx"
+    old.write_bytes(f.read_bytes()[:2000])  # truncated: rejected, and named like the copy dti is about to write
+    before = _sha(old)
+    res = invoke("merge", f, old, "-o", tmp_path / "m.xlsx", "--feedback", fb, "--force")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "tệp đầu vào" in res.output
+    assert _sha(old) == before
