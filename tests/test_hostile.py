@@ -478,3 +478,163 @@ def test_a_feedback_copy_never_replaces_another_input(invoke, tmp_path, ctx):
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "tệp đầu vào" in res.output
     assert _sha(old) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Formula-like text from a returned file is text in every output
+
+FORMULA_TEXTS = ['=HYPERLINK("http://x.example","y")', "+SUM(1)", "-1+2", "@A1", "\tTAB"]
+HTML_TEXTS = ["<script>alert(1)</script>", '" onmouseover="alert(1)', "a | b"]
+
+
+def _put_text(path: Path, cells: dict[tuple[str, str], str], cover_name: str) -> None:
+    """Type text into cells as Excel stores typed text: string cells, whatever they start with."""
+    wb = load_workbook(path)
+    ws = wb["Dữ liệu"]
+    rows = {ws.cell(r, 1).value: r for r in range(5, ws.max_row + 1)}
+    for (iid, col), text in cells.items():
+        c = ws[f"{col}{rows[iid]}"]
+        c.value, c.data_type = text, "s"
+    (sheet, ref), = list(wb.defined_names["DTI_COVER_NAME"].destinations)
+    c = wb[sheet][ref.replace("$", "")]
+    c.value, c.data_type = cover_name, "s"
+    wb.save(path)
+
+
+def _formula_cells(path: Path) -> dict[tuple[str, str], str]:
+    wb = load_workbook(path)
+    return {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"}
+
+
+def _text_cells(path: Path) -> set[str]:
+    wb = load_workbook(path)
+    return {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "s" and isinstance(c.value, str)}
+
+
+@pytest.fixture(scope="module")
+def formula_round(tmp_path_factory, ctx):
+    from typer.testing import CliRunner
+
+    from dti_cli.cli import app
+
+    def dti(*args):
+        r = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+        assert "Traceback" not in r.output and "unexpected" not in r.output, r.output
+        return r
+
+    root = tmp_path_factory.mktemp("formulas")
+    made = make_returned_set(root, ctx, only=["so-tttt"])["so-tttt"]
+    f = made.rename(made.with_name("=SUM(1)+so-tttt.xlsx"))
+    ids = ["1.2.a", "1.2.b", "2.1.a", "2.2.a", "2.3.a"]
+    cells = {}
+    for iid, text in zip(ids, FORMULA_TEXTS, strict=True):
+        cells[(iid, "G")] = text  # evidence: document number
+        cells[(iid, "I")] = text  # note
+    cells[("2.4.a", "H")] = FORMULA_TEXTS[0]  # evidence link
+    cells[("3.1.a", "F")] = "-1+2"  # a value typed as a formula-like text: invalid, kept as text
+    cells[("1.1.a", "F")] = "@A1"  # not one of the choices
+    _put_text(f, cells, FORMULA_TEXTS[0])
+    merged, fb = root / "merged.xlsx", root / "phan_hoi"
+    assert dti("merge", f, "-o", merged, "--feedback", fb).exit_code == 1  # the invalid values are errors
+    wb = load_workbook(merged)  # the focal point's adjustments, typed as text
+    ws = wb["Adjustments"]
+    adj = [("3.1.a", 5, FORMULA_TEXTS[0], "@A1", "-1+2"), ("3.1.b", 8, "\tTAB", HTML_TEXTS[1], HTML_TEXTS[0]),
+           ("3.2.a", 7, HTML_TEXTS[2], "=1+1", "+84 290"), ("3.2.b", "+SUM(1)", "not a number", "", "")]
+    for i, row in enumerate(adj, 2):
+        for j, v in enumerate(row, 1):
+            ws.cell(i, j).value = v
+            if isinstance(v, str):
+                ws.cell(i, j).data_type = "s"
+    wb.save(merged)
+    scores = root / "scores.xlsx"
+    dti("score", merged)  # exit 1: "+SUM(1)" is not a number, said as a problem
+    dti("score", merged, "-o", root / "scores.csv")
+    dti("score", merged, "-o", root / "scores.json")
+    reports = {ext: root / f"report.{ext}" for ext in ("xlsx", "csv", "md", "html", "json")}
+    r = dti("report", scores, *[x for p in reports.values() for x in ("-o", p)])
+    assert r.exit_code == 0, r.output
+    status_csv = dti("status", f, "--format", "csv").output
+    return {"returned": f, "merged": merged, "feedback": fb / "so-tttt_phan_hoi.xlsx", "scores": scores, "reports": reports,
+            "scores_csv": root / "scores.csv", "status_csv": status_csv}
+
+
+def test_no_xlsx_output_holds_a_formula_dti_did_not_write(formula_round, ctx):
+    fr = formula_round
+    for p in (fr["merged"], fr["scores"], fr["reports"]["xlsx"]):
+        assert _formula_cells(p) == {}, p.name
+    # the feedback copy keeps the template's own formulas (expected points) and nothing else
+    own = _formula_cells(template_path(ctx, "so-tttt"))
+    copy = _formula_cells(fr["feedback"])
+    assert copy and copy == own
+
+
+@pytest.mark.parametrize("which", ["merged", "feedback", "scores", "report"])
+def test_formula_like_text_is_stored_as_text(formula_round, which):
+    fr = formula_round
+    path = {"merged": fr["merged"], "feedback": fr["feedback"], "scores": fr["scores"], "report": fr["reports"]["xlsx"]}[which]
+    texts = _text_cells(path)
+    assert FORMULA_TEXTS[0] in texts  # as a string cell (an evidence, the cover name, or the reason)
+    if which == "merged":
+        assert {"+SUM(1)", "-1+2", "@A1", "=SUM(1)+so-tttt.xlsx"} <= texts
+    if which in ("scores", "report"):
+        assert {"@A1", "-1+2", "=1+1", HTML_TEXTS[0]} <= texts
+
+
+def test_csv_outputs_neutralise_formula_like_text_and_start_with_a_bom(formula_round):
+    import csv
+    import io
+
+    from dti_cli.safety import FORMULA_START
+
+    fr = formula_round
+    number = re.compile(r"[+-]?\d+(?:[.,]\d+)*%?")
+    for p in (fr["reports"]["csv"], fr["scores_csv"]):
+        raw = p.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), p.name
+        cells = [c for row in csv.reader(io.StringIO(raw.decode("utf-8-sig"))) for c in row]
+        assert [c for c in cells if c.startswith(FORMULA_START) and not number.fullmatch(c)] == [], p.name
+    status = [c for row in csv.reader(io.StringIO(fr["status_csv"])) for c in row]
+    assert "'=SUM(1)+so-tttt.xlsx" in status and "=SUM(1)+so-tttt.xlsx" not in status
+
+
+def test_html_report_escapes_returned_text(formula_round):
+    from html.parser import HTMLParser
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.attrs, self.text = [], [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            self.attrs += [v or "" for _, v in attrs]
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    raw = formula_round["reports"]["html"].read_text(encoding="utf-8")
+    p = Collect()
+    p.feed(raw)
+    assert "script" not in p.tags
+    assert not [a for a in p.attrs if "HYPERLINK" in a or "alert" in a or "onmouseover" in a]
+    text = "\n".join(p.text)
+    for t in (FORMULA_TEXTS[0], "@A1", "=1+1", *HTML_TEXTS):
+        assert t in text, t  # shown as the text it is
+    assert '=HYPERLINK("' not in raw and "<script>" not in raw
+
+
+def test_markdown_report_escapes_returned_text(formula_round):
+    md = formula_round["reports"]["md"].read_text(encoding="utf-8")
+    assert '\\=HYPERLINK("http://x.example","y")' in md and "\\@A1" in md and "\\=1+1" in md
+    assert "<script>" not in md and "\\<script\\>" in md
+    assert "a \\| b" in md
+    head = next(line for line in md.splitlines() if line.startswith("| ") and "\\=1+1" in line)
+    assert len(re.findall(r"(?<!\\)\|", head)) == 6  # five columns: the text's own bar does not add one
+
+
+def test_json_outputs_keep_the_text_as_data(formula_round):
+    import json
+
+    doc = json.loads(formula_round["reports"]["json"].read_text(encoding="utf-8"))
+    reasons = [a["reason"] for a in doc["problems"]["adjustments"]]
+    assert FORMULA_TEXTS[0] in reasons and HTML_TEXTS[2] in reasons
