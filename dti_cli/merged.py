@@ -74,8 +74,37 @@ def write_merged(path: str | Path, sheets: dict[str, list[dict[str, Any]]], stam
     """Write the merged workbook to ``path`` (callers wrap this in safety.atomic_output).
 
     ``sheets`` maps each sheet of :data:`SHEETS` to its rows (dicts keyed by the column names).
-    Text is always stored as text, never as a formula.
+    Text is always stored as text, never as a formula. Every sheet has a bold, coloured header
+    row, frozen below it, an auto-filter and column widths from the first 500 rows; ``_dti`` is
+    hidden. The plain values merge produces are written by :mod:`dti_cli.xlsx` (fast, the same
+    parts openpyxl writes); any other value (e.g. a date a caller passes) goes through openpyxl.
     """
+    from .xlsx import Table, Unsupported, write_tables
+
+    full = _full_stamp(stamp)
+    tables = []
+    for name, cols in SHEETS.items():
+        rows = sheets.get(name, [])
+        tables.append(Table(name, cols, [[r.get(c) for c in cols] for r in rows], _widths(cols, rows)))
+    items = [[k, str(v)] for k, v in full.items()]
+    tables.append(Table("_dti", items[0], items[1:], styled_header=False, hidden=True))
+    try:
+        write_tables(path, tables)
+    except Unsupported:
+        _write_merged_openpyxl(path, sheets, full)
+
+
+def _full_stamp(stamp: dict[str, str]) -> dict[str, Any]:
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "generated_at": datetime.now(UTC).isoformat(timespec="seconds"), **stamp}
+
+
+def _widths(cols: list[str], rows: list[dict[str, Any]]) -> list[int]:
+    """Each column as wide as its header or its longest value in the first 500 rows, from 8 to 60."""
+    return [max(8, min(60, max([len(c)] + [len(str(r.get(c) or "")) for r in rows[:500]]) + 2)) for c in cols]
+
+
+def _write_merged_openpyxl(path: str | Path, sheets: dict[str, list[dict[str, Any]]], full: dict[str, Any]) -> None:
+    """The same workbook through openpyxl (any value type openpyxl can store)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -99,11 +128,9 @@ def write_merged(path: str | Path, sheets: dict[str, list[dict[str, Any]]], stam
         ws.freeze_panes = "A2"
         if ws.max_row > 1:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{ws.max_row}"
-        for j, c in enumerate(cols, 1):
-            width = max([len(c)] + [len(str(r.get(c) or "")) for r in sheets.get(name, [])[:500]])
-            ws.column_dimensions[get_column_letter(j)].width = max(8, min(60, width + 2))
+        for j, w in enumerate(_widths(cols, sheets.get(name, [])), 1):
+            ws.column_dimensions[get_column_letter(j)].width = w
     st = wb.create_sheet("_dti")
-    full = {"format": FORMAT, "format_version": FORMAT_VERSION, "generated_at": datetime.now(UTC).isoformat(timespec="seconds"), **stamp}
     for i, (k, v) in enumerate(full.items(), 1):
         set_cell(st.cell(i, 1), k)
         set_cell(st.cell(i, 2), str(v))
