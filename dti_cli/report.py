@@ -57,6 +57,11 @@ LABELS: dict[str, dict[str, str]] = {
         "yes": "Đạt",
         "no": "Chưa đạt",
         "quick_wins": "Việc làm ngay: chỉ số 0 điểm chỉ cần đáp ứng điều kiện Có/Không",
+        "priorities": "Làm gì trước: việc làm ngay và các chỉ số mất nhiều điểm nhất",
+        "action": "Việc cần làm",
+        "action_quick": "Đáp ứng điều kiện (ban hành, tổ chức, triển khai): đạt ngay điểm tối đa",
+        "action_gap": "Cải thiện số liệu",
+        "action_no_data": "Cung cấp số liệu (đang 0 điểm vì thiếu số liệu)",
         "points_gain": "Điểm có thể đạt",
         "regressions": "Chỉ số giảm điểm so với {prev}",
         "by_agency": "Theo cơ quan chủ trì",
@@ -122,6 +127,11 @@ LABELS: dict[str, dict[str, str]] = {
         "yes": "Met",
         "no": "Not met",
         "quick_wins": "Quick wins: indicators at 0 that depend only on yes/no facts",
+        "priorities": "What to do first: quick wins and the indicators losing the most points",
+        "action": "Action",
+        "action_quick": "Meet the condition (issue, hold, deploy): full points at once",
+        "action_gap": "Improve the figure",
+        "action_no_data": "Supply the data (0 points for want of it)",
         "points_gain": "Points it would bring",
         "regressions": "Indicators below their {prev} score",
         "by_agency": "By lead agency",
@@ -742,11 +752,24 @@ def pillar_table(rep: Report) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
+def priority_rows(rep: Report, n: int = 5) -> list[list[str]]:
+    """The first page's answer to "what first?": every quick win, then the ``n`` largest other gaps."""
+    quick = {q["code"] for q in rep.quick_wins}
+    rows = [[g["code"], g["name"], "; ".join(g.get("lead_short") or g["lead"]), _n(g["at_stake"]), rep.label("action_quick")]
+            for g in rep.gaps if g["code"] in quick]
+    others = [g for g in rep.gaps if g["code"] not in quick][:n]
+    rows += [[g["code"], g["name"], "; ".join(g.get("lead_short") or g["lead"]), _n(g["at_stake"]),
+              rep.label("action_no_data" if g["status"] == "no_data" else "action_gap")] for g in others]
+    return rows
+
+
 def _sections(rep: Report, top: int | None) -> list[tuple[str, list[str], list[list[str]], str | None]]:
     """Every table of the report as (title, header, rows, note): one source for HTML, Markdown and the terminal."""
     out = []
     h, r = pillar_table(rep)
     out.append((rep.label("pillars"), h, r, None))
+    out.append((rep.label("priorities"), [rep.label("code"), rep.label("name"), rep.label("lead"), rep.label("at_stake"), rep.label("action")],
+                priority_rows(rep), None))
     h, r = gap_table(rep, top)
     more = len(rep.gaps) - len(r)
     out.append((rep.label("agency_page", agency=rep.agency["name"]) + " — " + rep.label("gaps") if rep.agency else rep.label("gaps"),
@@ -956,7 +979,7 @@ def render_html(rep: Report, top: int | None = None) -> str:
     reg_title = rep.label("regressions", prev=rep.meta["compare"]["indicators_against"])
     sections = _sections(rep, top)
     # A new printed page for: the ranked list, quick wins (with regressions), agencies, data problems.
-    page_starts = {sections[1][0], rep.label("quick_wins"), rep.label("by_agency"), rep.label("no_data")}
+    page_starts = {sections[2][0], rep.label("quick_wins"), rep.label("by_agency"), rep.label("no_data")}
     for title_s, head, rows, note in sections:
         if title_s in page_starts:
             out.append("</section>\n<section>")

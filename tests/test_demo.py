@@ -119,3 +119,17 @@ def test_committed_samples_score_as_expected(invoke, tmp_path, ctx):
     assert got["total"]["confirmed"] == pytest.approx(expected["total"]["confirmed"])
     exp = {i["code"]: i["points"] for i in expected["indicators"]}
     assert {i["code"]: i["points"] for i in got["indicators"]} == pytest.approx(exp)
+
+
+def test_first_page_says_what_to_do_first(demo_dir, ctx):
+    from dti_cli.report import build_report, load_input, priority_rows
+
+    rep = build_report(ctx, load_input(ctx, demo_dir / "scores.xlsx"), compare="2022")
+    rows = priority_rows(rep)
+    quick = [q["code"] for q in rep.quick_wins]
+    assert [r[0] for r in rows[: len(quick)]] == [g["code"] for g in rep.gaps if g["code"] in quick]
+    biggest = [g["code"] for g in rep.gaps if g["code"] not in quick][:5]
+    assert [r[0] for r in rows[len(quick):]] == biggest
+    html_text = (demo_dir / "bao-cao-dti.html").read_text(encoding="utf-8")
+    first_page = html_text.split("</section>", 1)[0]
+    assert "Làm gì trước" in first_page and all(f">{c}<" in first_page for c in quick + biggest)
