@@ -60,7 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "priorities": "Làm gì trước: việc làm ngay và các chỉ số mất nhiều điểm nhất",
         "action": "Việc cần làm",
         "action_quick": "Đáp ứng điều kiện (ban hành, tổ chức, triển khai): đạt ngay điểm tối đa",
-        "action_gap": "Cải thiện số liệu",
+        "action_gap": "Cải thiện kết quả thực hiện chỉ số",
         "action_no_data": "Cung cấp số liệu (đang 0 điểm vì thiếu số liệu)",
         "points_gain": "Điểm có thể đạt",
         "regressions": "Chỉ số giảm điểm so với {prev}",
