@@ -8,6 +8,7 @@ import io
 import json
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -61,7 +62,10 @@ def handle_errors(fn: F) -> F:
                 from ..intake import ensure_defused
 
                 ensure_defused()
-            return fn(*args, **kwargs)
+            with warnings.catch_warnings():
+                if not STATE.get("debug"):  # openpyxl warns about what it finds in returned files, with its own source line
+                    warnings.simplefilter("ignore")
+                return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except DtiError as e:
