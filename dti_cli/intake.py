@@ -158,13 +158,28 @@ class RawWorkbook:
 
 
 def ensure_defused() -> None:
-    """Check that openpyxl parses XML through defusedxml (refusing entities); raise DtiError if not."""
+    """Check that openpyxl parses XML through defusedxml (refusing entities); raise DtiError if not.
+
+    openpyxl decides once, when ``openpyxl.xml`` is first imported: defusedxml importable and
+    ``OPENPYXL_DEFUSEDXML`` not set to anything but "True". When openpyxl is already loaded its
+    decision is read; otherwise the same conditions are checked without importing it (importing
+    openpyxl costs more than reading a hundred returned workbooks, and merge may not need it).
+    """
+    import importlib.util
+    import sys
+
     try:
         import defusedxml  # noqa: F401
-        from openpyxl import xml as oxml
-    except ImportError as e:  # pragma: no cover - both are dependencies
+    except ImportError as e:  # pragma: no cover - a dependency
         raise DtiError(f"Thiếu thư viện {e.name}: cài lại dti (pip install -e .) để có defusedxml.") from None
-    if not getattr(oxml, "DEFUSEDXML", False):
+    oxml = sys.modules.get("openpyxl.xml")
+    if oxml is not None:
+        defused = getattr(oxml, "DEFUSEDXML", False)
+    elif importlib.util.find_spec("openpyxl") is None:  # pragma: no cover - a dependency
+        raise DtiError("Thiếu thư viện openpyxl: cài lại dti (pip install -e .).")
+    else:
+        defused = os.environ.get("OPENPYXL_DEFUSEDXML", "True") == "True"  # as openpyxl.xml.defusedxml_env_set
+    if not defused:
         raise DtiError(
             "openpyxl không dùng defusedxml nên có thể đọc tệp XML độc hại. Cài lại: pip install defusedxml, "
             "và không đặt biến môi trường OPENPYXL_DEFUSEDXML=False."

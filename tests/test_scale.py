@@ -1,0 +1,49 @@
+"""Issue 8, speed and scale, by design: what dti merge does not do and how a large round is shown.
+
+No test here measures a time (bench/run.py does); each checks a property that keeps merge fast:
+heavy libraries not imported, the summary of a large round not laid out by rich, and the same
+results however the files are read.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from helpers_fill import make_returned_set
+
+
+def _run(code: str, **env: str) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env})
+
+
+def test_the_defusedxml_check_does_not_import_openpyxl_and_follows_its_rule():
+    code = ("import sys\nfrom dti_cli.intake import ensure_defused\nfrom dti_cli.errors import DtiError\n"
+            "try:\n    ensure_defused(); print('OK')\nexcept DtiError as e:\n    print('REFUSED', 'defusedxml' in str(e))\n"
+            "print('openpyxl' in sys.modules)\n")
+    assert _run(code).stdout.split() == ["OK", "False"]
+    assert _run(code, OPENPYXL_DEFUSEDXML="False").stdout.split() == ["REFUSED", "True", "False"]
+    # and openpyxl itself agrees when it is loaded
+    agree = "import openpyxl.xml as x; print(x.DEFUSEDXML)"
+    assert _run(agree).stdout.strip() == "True" and _run(agree, OPENPYXL_DEFUSEDXML="False").stdout.strip() == "False"
+
+
+def test_a_large_round_lists_every_file_as_plain_lines(invoke, tmp_path, ctx, monkeypatch):
+    from dti_cli.commands import merge as cmd
+
+    paths = make_returned_set(tmp_path, ctx, only=["so-tttt", "bao-ca-mau"])
+    odd = tmp_path / "returned" / "x\x01[red]y.xlsx"
+    odd.write_bytes(b"not a workbook")
+    monkeypatch.setattr(cmd, "TABLE_UP_TO", 3)
+    res = invoke("merge", tmp_path / "returned", "-o", tmp_path / "m.xlsx")
+    lines = res.output.splitlines()
+    top = lines.index("Các phiếu")
+    assert "┃" not in res.output and lines[top + 1].split()[:2] == ["Tệp", "Đơn"]
+    for p in paths.values():
+        assert any(p.name in line and "nhận" in line for line in lines), p.name
+    assert any("x\ufffd[red]y.xlsx" in line and "TỪ CHỐI" in line for line in lines)
+    from dti_cli.template import assignments
+
+    assert sum("CHƯA NỘP" in line for line in lines) == len({a.unit.id for a in assignments(ctx)}) - 2
