@@ -243,13 +243,13 @@ def run_library(ctx: Any, base: dict[str, Any], victim: str, mutations: list[Any
         return result
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, report_multiple_bugs=False, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(victim=st.sampled_from(VICTIMS), mutations=st.lists(MUTATION, min_size=1, max_size=6), damage=BYTES)
 def test_one_mutated_file_never_crashes_the_merge_nor_costs_the_others_a_value(base, victim, mutations, damage):
     run_library(base["ctx"], base, victim, mutations, damage)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, report_multiple_bugs=False, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(victim=st.sampled_from(VICTIMS), cells=st.lists(st.builds(SetCell, st.integers(0, 200), st.sampled_from("FFFGI"), VALUES, st.booleans()),
                                                         min_size=1, max_size=12))
 def test_any_typed_value_is_read_or_reported(base, victim, cells):
@@ -261,7 +261,7 @@ def test_any_typed_value_is_read_or_reported(base, victim, cells):
     assert {a.status for a in sub.answers.values()} <= {"ok", "no_data", "missing", "invalid"}
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, report_multiple_bugs=False, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(victim=st.sampled_from(VICTIMS), mutations=st.lists(MUTATION, min_size=1, max_size=4), damage=BYTES)
 def test_through_the_cli_exit_0_or_1_and_no_traceback(base, victim, mutations, damage):
     from typer.testing import CliRunner
