@@ -1155,11 +1155,22 @@ def write_xlsx(rep: Report, path: str | Path, *, force: bool = False, inputs: tu
 WRITERS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 
 
+def read_from(rep: Report) -> tuple[str, ...]:
+    """Every file the report was built from: the scores, the comparison, and the merged workbook its findings came from."""
+    found = (rep.meta.get("source"), (rep.meta.get("compare") or {}).get("source"), (rep.problems.get("findings") or {}).get("source"))
+    return tuple(str(f) for f in found if f)
+
+
 def write_report(rep: Report, path: str | Path, *, top: int | None = None, force: bool = False, inputs: tuple[str, ...] = ()) -> Path:
-    """Write the report in the format its extension names (.xlsx, .html, .md, .json, .csv)."""
+    """Write the report in the format its extension names (.xlsx, .html, .md, .json, .csv).
+
+    Never over a file the report was read from, whatever ``inputs`` says: merged.xlsx beside the
+    scores holds the focal point's adjustments and references, typed by hand.
+    """
     kind = WRITERS.get(Path(path).suffix.lower())
     if kind is None:
         raise UsageError(f"{path}: không biết định dạng này; dùng một trong {', '.join(sorted(WRITERS))}.")
+    inputs = (*inputs, *read_from(rep))
     if kind == "json":
         return write_json(rep, path, force=force, inputs=inputs)
     if kind == "csv":

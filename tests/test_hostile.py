@@ -661,3 +661,14 @@ def test_library_warnings_about_a_returned_file_do_not_reach_the_user(tmp_path, 
     assert run.returncode == 1, run.stderr
     assert (tmp_path / "fb" / "so-tttt_phan_hoi.xlsx").exists()
     assert "Warning" not in run.stdout + run.stderr and "warn(" not in run.stderr
+
+
+@pytest.mark.parametrize("target", ["merged.xlsx", "scores.xlsx"])
+def test_a_report_never_replaces_a_file_it_was_built_from(invoke, tmp_path, formula_round, target):
+    """merged.xlsx beside the scores is read for findings and adjustments: -o merged.xlsx --force must not replace it."""
+    for name in ("merged.xlsx", "scores.xlsx"):
+        shutil.copyfile(formula_round[name.split(".")[0]], tmp_path / name)
+    before = {p: _sha(p) for p in tmp_path.iterdir()}
+    res = invoke("report", tmp_path / "scores.xlsx", "-o", tmp_path / target, "--force")
+    assert res.exit_code == 1 and "tệp đầu vào" in res.output and "Traceback" not in res.output
+    assert {p: _sha(p) for p in tmp_path.iterdir()} == before
