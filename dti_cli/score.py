@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from .catalogue import REFERENCE_KEYS, Catalogue, Indicator, Input, Rule
 from .describe import fmt_num
-from .errors import InputFileError, UsageError
+from .errors import DtiError, InputFileError, UsageError
 from .values import NO_DATA_TEXT, NoData, parse_number_text
 
 FORMAT = "dti-scores"
@@ -668,17 +668,16 @@ def _stamp(wb: Any) -> dict[str, str]:
 
 
 def file_kind(path: str | Path) -> str:
-    """'dti-merged', 'dti-template', 'dti-scores' or '' from the hidden `_dti` stamp of an .xlsx file."""
-    from openpyxl import load_workbook
+    """'dti-merged', 'dti-template', 'dti-scores' or '' from the hidden `_dti` stamp of a workbook.
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # not an xlsx workbook at all
-        return ""
-    try:
-        return _stamp(wb).get("format", "")
-    finally:
-        wb.close()
+    The file may be an agency's returned template, so it is opened the way merge opens one
+    (intake: zip and size checks, entities refused), never first by openpyxl. A file intake
+    refuses raises its IntakeError (e.g. a zip bomb), so no caller goes on to open it otherwise.
+    """
+    from .intake import open_workbook
+    from .merge import read_stamp
+
+    return (read_stamp(open_workbook(path)) or {}).get("format", "")
 
 
 def merge_one_template(ctx: Any, path: str | Path) -> tuple[Any, list[dict[str, Any]]]:
@@ -835,7 +834,10 @@ def written_by_dti(path: str | Path) -> bool:
         return False
     ext = p.suffix.lower()
     if ext == ".xlsx":
-        return file_kind(p) == FORMAT
+        try:
+            return file_kind(p) == FORMAT
+        except DtiError:  # not a workbook dti could have written
+            return False
     if ext == ".json":
         import json
 

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -672,3 +673,27 @@ def test_a_report_never_replaces_a_file_it_was_built_from(invoke, tmp_path, form
     res = invoke("report", tmp_path / "scores.xlsx", "-o", tmp_path / target, "--force")
     assert res.exit_code == 1 and "tệp đầu vào" in res.output and "Traceback" not in res.output
     assert {p: _sha(p) for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+@pytest.mark.parametrize("attack", ["bomb", "entities"])
+def test_scoring_a_returned_template_opens_it_as_merge_does(invoke, tmp_path, ctx, monkeypatch, command, attack):
+    """`dti score FILE` / `dti report FILE` take one agency's returned template: intake reads it first, not openpyxl."""
+    import openpyxl
+
+    f = make_returned_set(tmp_path, ctx, only=["bao-ca-mau"])["bao-ca-mau"]
+    bad = tmp_path / "DTI2023_bao-ca-mau (gui lai).xlsx"
+    part = {"bomb": {"xl/styles.xml": b"<styleSheet>" + b" " * 20_000_000 + b"</styleSheet>"},
+            "entities": {"xl/worksheets/sheet4.xml": (badfiles.LAUGHS + f'<worksheet xmlns="{badfiles.MAIN}"><sheetData><row r="1"><c r="A1" '
+                                                      't="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>').encode()}}[attack]
+    with zipfile.ZipFile(f) as z:
+        assert set(part) <= set(z.namelist())
+    badfiles.rewrite_zip(f, bad, part)
+    opened = []
+    real = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda p, *a, **k: opened.append(Path(p).name) or real(p, *a, **k))
+    assert invoke(command, f).exit_code == 0  # the same file, undamaged, is scored
+    res = invoke(command, bad)
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert bad.name in res.output and "bảo vệ máy" in res.output
+    assert bad.name not in opened
