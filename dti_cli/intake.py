@@ -72,6 +72,7 @@ class Limits:
     ratio_floor: int = 1024 * 1024
     max_sheets: int = 255
     max_cells: int = 1_000_000  # per sheet, counting the empty slots to the left of a cell in its row
+    max_total_cells: int = 2_000_000  # all sheets together (else 255 sheets of max_cells each would pass)
     max_rows: int = 1_048_576  # row elements per sheet (Excel's own maximum)
     max_shared_strings: int = 1_000_000
     child_timeout: float = 60.0  # seconds for the .xls/.ods reader process
@@ -632,6 +633,7 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits) -> Raw
         return date_xf_cache[0]
 
     wb = RawWorkbook(format="xlsx", sheets={}, sheet_order=[], date1904=date1904, **meta)
+    total_cells = 0
     for title, state, rid in sheets_decl:
         typ, target = rels.get(rid, ("", ""))
         member = z.find(target) if target else None
@@ -642,6 +644,10 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits) -> Raw
         sheet = Sheet(title, kind)
         if kind == "worksheet":
             _read_worksheet(z, member, sheet, shared, date_styles, date1904, limits)
+            total_cells += sum(len(r) for r in sheet._rows.values())
+            if total_cells > limits.max_total_cells:  # so reading costs at most max_total_cells + max_cells
+                raise _fail("file.too_many_cells", p, f"các trang tính có quá nhiều ô (hơn {limits.max_total_cells:,} ô tất cả). "
+                            "Xoá các trang và dữ liệu thừa ngoài mẫu, lưu lại dưới dạng .xlsx rồi gửi.")
         wb.sheets[title] = sheet
         wb.sheet_order.append(title)
         if state in ("hidden", "veryHidden"):

@@ -8,7 +8,9 @@ traceback, and the cost of a hostile file is bounded by intake's limits, not by 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import random
 import re
 import shutil
 import subprocess
@@ -52,7 +54,10 @@ EXTRA_REJECTED = {
     "stamp_sheet_renamed": "NOT_DTI_TEMPLATE",
     "data_sheet_deleted": "DATA_SHEET_MISSING",
     "merged_workbook_sent_back": "NOT_DTI_TEMPLATE",
+    "too_many_cells_across_sheets": "file.too_many_cells",  # intake's own code
 }
+#: The corpus limits, with a total over all sheets small enough for a fast test.
+HOSTILE_LIMITS = dataclasses.replace(badfiles.CORPUS_LIMITS, max_total_cells=200_000)
 DIRECTORY_REFUSED = ("bomb_ratio", "bomb_declared_huge", "too_many_members", "ods_bomb")
 
 
@@ -107,6 +112,11 @@ def _build_extra(bad: Path, ctx: Any) -> dict[str, Path]:
     p = bad / "merged_workbook_sent_back.xlsx"
     write_merged(p, {"Data": []}, {"catalogue_id": ctx.catalogue.id, "province_id": ctx.profile.id, "year": "2023"})
     out["merged_workbook_sent_back"] = p
+    # each sheet under the per-sheet limit, together over the total (digits vary: no compression-ratio refusal)
+    rng = random.Random(3)
+    body = "".join("<row>" + "".join(f"<c><v>{rng.randrange(10)}</v></c>" for _ in range(1000)) + "</row>" for _ in range(90))
+    assert HOSTILE_LIMITS.max_cells > 90_000 and HOSTILE_LIMITS.max_total_cells < 5 * 90_000
+    out["too_many_cells_across_sheets"] = badfiles.write_xlsx(bad / "too_many_cells_across_sheets.xlsx", {f"S{i}": body for i in range(5)})
     shutil.rmtree(bad / "src")
     return out
 
@@ -184,7 +194,7 @@ def hostile_round(tmp_path_factory, ctx):
     out, fb = root / "merged.xlsx", root / "phan_hoi"
     with pytest.MonkeyPatch.context() as mp:
         # The corpus is sized for CORPUS_LIMITS (small, fast); serial reading keeps the spies in this process.
-        mp.setattr(intake, "open_workbook", lambda p, limits=badfiles.CORPUS_LIMITS: real_open(p, limits))
+        mp.setattr(intake, "open_workbook", lambda p, limits=HOSTILE_LIMITS: real_open(p, limits))
         mp.setattr(intake._Zip, "chunks", counting_chunks)
         mp.setattr(openpyxl, "load_workbook", spy_load)
         mp.setattr(merge_mod, "PARALLEL_FROM", 10_000)
@@ -367,11 +377,24 @@ def test_damaged_template_gets_its_verdict_and_reason(hostile_round, name, code)
     h = hostile_round
     file = h["extra"][name].name
     sub = _submission(h, file)
-    assert (sub["verdict"], sub["reason"]) == ("rejected", code)
+    assert (sub["verdict"], sub["reason"]) == ("rejected", code if code.isupper() else f"{code} (IntakeError)")
     found = [f for f in h["rows"]["Findings"] if f["file"] == file and f["severity"] == "error"]
     assert [f["code"] for f in found] == [code] and file in found[0]["message"]
     lines = _output_lines(h, file)
     assert lines and "TỪ CHỐI" in lines[0] and code in " ".join(lines)
+
+
+def test_cells_are_bounded_over_all_sheets_not_only_per_sheet(tmp_path):
+    """255 sheets just under the per-sheet limit would pass a per-sheet check: the total is bounded too."""
+    body = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGHI") + "</row>" for r in range(1, 101))
+    limits = intake.Limits(max_cells=1000, max_total_cells=4000)
+    ok = badfiles.write_xlsx(tmp_path / "four.xlsx", {f"S{i}": body for i in range(4)})  # 4 × 900 cells
+    assert len(intake.open_workbook(ok, limits).sheets) == 4
+    many = badfiles.write_xlsx(tmp_path / "many.xlsx", {f"S{i}": body for i in range(200)})  # 200 × 900 cells
+    with pytest.raises(intake.IntakeError) as e:
+        intake.open_workbook(many, limits)
+    assert e.value.code == "file.too_many_cells" and "many.xlsx" in e.value.message_vi
+    assert intake.Limits().max_total_cells < 255 * intake.Limits().max_cells
 
 
 # ---------------------------------------------------------------------------------------------
