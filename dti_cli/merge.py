@@ -23,6 +23,7 @@ Decisions where the methodology is silent (tested in tests/test_merge.py):
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .merged import encode_value
 from .values import NO_DATA, NoData
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -142,7 +144,7 @@ class Submission:
     superseded_by: str = ""
     data_sheet: str = ""
 
-    @property
+    @functools.cached_property
     def name(self) -> str:
         return Path(self.path).name
 
@@ -209,11 +211,22 @@ def collect_paths(args: Iterable[str | os.PathLike], exclude: Iterable[str | os.
     in a folder is read too (an attachment saved as "noname" is often the workbook): intake knows a
     workbook by its bytes, and anything else is rejected with its reason rather than silently left out.
     """
-    excl = [Path(e).resolve() for e in exclude]
+    excl = [str(Path(e).resolve()) for e in exclude]
+    under = [e.rstrip(os.sep) + os.sep for e in excl]
+    real_dirs: dict[Path, str] = {}
 
     def excluded(p: Path) -> bool:
-        rp = p.resolve()
-        return any(rp == e or e in rp.parents for e in excl)
+        """p.resolve() is an excluded path or under one (a folder's real path is resolved once, not per file)."""
+        if not excl:
+            return False
+        if p.is_symlink():
+            rp = str(p.resolve())
+        else:
+            real = real_dirs.get(p.parent)
+            if real is None:
+                real = real_dirs[p.parent] = str(p.parent.resolve())
+            rp = os.path.join(real, p.name)
+        return any(rp == e or rp.startswith(u) for e, u in zip(excl, under, strict=True))
 
     found: dict[Path, None] = {}
     for a in args:
@@ -650,8 +663,6 @@ def _resolve_duplicates(subs: list[Submission]) -> list[Finding]:
 
 def consolidate(ctx: Any, subs: list[Submission], *, year: int | None = None, expected: dict[str, list[str]] | None = None) -> MergeResult:
     """One value per input of the catalogue, with provenance; findings for what needs a person."""
-    from .merged import encode_value
-
     cat, prof = ctx.catalogue, ctx.profile
     year = int(year or cat.year)
     if expected is None:
@@ -662,13 +673,16 @@ def consolidate(ctx: Any, subs: list[Submission], *, year: int | None = None, ex
     current = {s.unit_id: s for s in subs if s.current}
     # Who answers what: the assignments, and whatever a current file's stamp says it was asked.
     suppliers: dict[str, list[str]] = {}
+    supplying: set[tuple[str, str]] = set()  # (input, unit) pairs already in suppliers: no list scan per file
     for uid, ids in expected.items():
         for iid in ids:
             suppliers.setdefault(iid, []).append(uid)
+            supplying.add((iid, uid))
     for s in current.values():
         for iid in s.asked:
-            if s.unit_id not in suppliers.setdefault(iid, []):
-                suppliers[iid].append(s.unit_id)
+            if (iid, s.unit_id) not in supplying:
+                supplying.add((iid, s.unit_id))
+                suppliers.setdefault(iid, []).append(s.unit_id)
     names = {u.id: u.name for u in prof.units}
     extra: list[Finding] = []
     data: list[dict[str, Any]] = []
@@ -770,8 +784,6 @@ def _key(v: Any) -> Any:
 
 
 def _unit_value(a: Answer) -> Any:
-    from .merged import encode_value
-
     if a.status == "invalid":
         return _text(a.raw) if a.raw is not None else None
     return encode_value(a.value)

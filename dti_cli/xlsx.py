@@ -76,42 +76,44 @@ def _number(v: float | int) -> str:
 _INF = float("inf")
 
 
-def _row_xml(r: int, values: Sequence[Any], letters: list[str], style: str) -> str:
-    parts = [f'<row r="{r}">']
-    add = parts.append
-    for j, v in enumerate(values):
-        t = type(v)
-        if v is None:
-            if style:
-                add(f'<c r="{letters[j]}{r}"{style} />')
-            continue
-        if t is str:
-            if v:
-                add(f'<c r="{letters[j]}{r}"{style} t="inlineStr">{_text(v)}</c>')
-            else:
-                add(f'<c r="{letters[j]}{r}"{style} t="inlineStr" />')
-        elif t is float or t is int:
-            add(f'<c r="{letters[j]}{r}"{style} t="n">{_number(v)}</c>')
-        elif t is bool:
-            add(f'<c r="{letters[j]}{r}"{style} t="b"><v>{1 if v else 0}</v></c>')
-        elif isinstance(v, str):  # a str subclass (e.g. an error value): its text
-            add(f'<c r="{letters[j]}{r}"{style} t="inlineStr">{_text(str(v))}</c>' if v else f'<c r="{letters[j]}{r}"{style} t="inlineStr" />')
-        elif isinstance(v, (int, float)) and not isinstance(v, bool):
-            add(f'<c r="{letters[j]}{r}"{style} t="n">{_number(v)}</c>')
-        else:
-            raise Unsupported(f"{type(v).__name__} value in row {r}")
-    parts.append("</row>")
-    return "".join(parts)
+def _cell_tail(v: Any) -> str:
+    """What follows ``<c r="A1"`` for a value of a data row (None for an empty cell, which is not written)."""
+    t = type(v)
+    if t is str or isinstance(v, str):  # a str subclass (e.g. an error value) is written as its text
+        return f' t="inlineStr">{_text(str(v))}</c>' if v else ' t="inlineStr" />'
+    if t is bool:
+        return f' t="b"><v>{1 if v else 0}</v></c>'
+    if isinstance(v, (int, float)):
+        return f' t="n">{_number(v)}</c>'
+    raise Unsupported(f"{type(v).__name__} value")
 
 
-def _sheet_xml(tb: Table) -> tuple[str, str | None]:
-    """The worksheet part and the auto-filter range (None without one)."""
+def _sheet_xml(tb: Table, tails: dict[str, str]) -> tuple[str, str | None]:
+    """The worksheet part and the auto-filter range (None without one).
+
+    ``tails`` caches the XML of texts already written (unit names, statuses, file names repeat in
+    every sheet).
+    """
     ncols = len(tb.header)
     letters = [col_letter(j) for j in range(1, ncols + 1)]
-    body = [_row_xml(1, tb.header, letters, ' s="1"' if tb.styled_header else "")]
+    pre = [f'<c r="{x}' for x in letters]
+    style = ' s="1"' if tb.styled_header else ""
+    body = ['<row r="1">', *(f"{pre[j]}1\"{style}{_cell_tail(v)}" for j, v in enumerate(tb.header)), "</row>"]
+    add = body.append
     n = 1
     for n, row in enumerate(tb.rows, 2):
-        body.append(_row_xml(n, row, letters, ""))
+        add(f'<row r="{n}">')
+        for j, v in enumerate(row):
+            if v is None:
+                continue
+            if type(v) is str:
+                tail = tails.get(v)
+                if tail is None:
+                    tail = tails[v] = _cell_tail(v)
+            else:
+                tail = _cell_tail(v)
+            add(f'{pre[j]}{n}"{tail}')
+        add("</row>")
     last = letters[-1] if letters else "A"
     dim = f"A1:{last}{n}"
     if tb.styled_header:
@@ -141,9 +143,10 @@ def _absolute(ref: str) -> str:
     return ":".join("$" + "".join(ch for ch in x if ch.isalpha()) + "$" + "".join(ch for ch in x if ch.isdigit()) for x in (a, b))
 
 
-def write_tables(path: Any, tables: list[Table], *, creator: str = "dti", compresslevel: int = 6) -> None:
+def write_tables(path: Any, tables: list[Table], *, creator: str = "dti", compresslevel: int = 3) -> None:
     """Write ``tables`` as the sheets of a new .xlsx at ``path`` (raises Unsupported before writing anything)."""
-    sheets = [_sheet_xml(tb) for tb in tables]  # all built first: an Unsupported value leaves no file behind
+    tails: dict[str, str] = {}
+    sheets = [_sheet_xml(tb, tails) for tb in tables]  # all built first: an Unsupported value leaves no file behind
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     names = []
     for i, (tb, (_, filt)) in enumerate(zip(tables, sheets, strict=True)):

@@ -20,7 +20,7 @@ SAME_PARTS_EXCEPT = {"docProps/app.xml", "docProps/core.xml"}
 TRICKY = [
     "", " ", "  ", " lề trái", "lề phải ", "\tđầu tab", "a & b < c > d", '"quoted" \'x\'', "=HYPERLINK(\"http://x\",\"y\")", "+SUM(1)",
     "-1+2", "@A1", "dòng 1\ndòng 2", "ctl\x01char\x1f", "\x00", "emoji 🎉 và chữ Việt", "]]>", "_x0041_", "x" * 40_000,
-    0, 1, -1, 2**53 + 1, 10**20, 0.1, 1 / 3, 1e-300, 1.5e300, float("nan"), float("inf"), True, False, None, ErrorValue("#DIV/0!"),
+    0, 1, -1, 0.0, -0.0, 1.0, 2**53 + 1, 10**20, 0.1, 1 / 3, 1e-300, 1.5e300, float("nan"), float("inf"), True, False, None, ErrorValue("#DIV/0!"),
 ]
 
 
