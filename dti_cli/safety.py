@@ -61,13 +61,20 @@ def check_output_path(path: str | os.PathLike, *, force: bool = False, inputs: I
         with contextlib.suppress(OSError):
             if Path(i).resolve() == resolved or (out.exists() and os.path.samefile(i, out)):
                 raise OutputError(f"{out}: đây là một tệp đầu vào, không ghi đè lên nó; chọn tên tệp kết quả khác (-o).")
-    if out.exists() and out.is_dir():
-        raise OutputError(f"{out}: là một thư mục; hãy cho tên tệp.")
-    if out.exists() and not force:
-        raise OutputError(f"{out}: tệp đã có; dùng --force để thay thế, hoặc chọn tên khác với -o.")
-    if not out.parent.exists():
-        raise OutputError(f"{out.parent}: thư mục không tồn tại; hãy tạo thư mục trước.")
+    try:
+        if out.exists() and out.is_dir():
+            raise OutputError(f"{out}: là một thư mục; hãy cho tên tệp.")
+        if out.exists() and not force:
+            raise OutputError(f"{out}: tệp đã có; dùng --force để thay thế, hoặc chọn tên khác với -o.")
+        if not out.parent.exists():
+            raise OutputError(f"{out.parent}: thư mục không tồn tại; hãy tạo thư mục trước.")
+    except OSError as e:  # e.g. a name longer than the file system allows
+        raise _cannot_write(out, e) from None
     return out
+
+
+def _cannot_write(out: Path, e: OSError) -> OutputError:
+    return OutputError(f"{out}: không ghi được tệp này ({e.strerror or type(e).__name__}); chọn tên tệp khác (ngắn hơn) hoặc thư mục khác.")
 
 
 def _umask() -> int:
@@ -80,16 +87,25 @@ def _umask() -> int:
 def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it replaces ``path`` in one rename."""
     out = check_output_path(path, force=force, inputs=inputs)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:  # the temporary name is short whatever the output's: a name near the file system's limit still works
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:40]}.", suffix=".tmp", dir=out.parent)
+    except OSError as e:  # no permission to write in the folder, disk full
+        raise _cannot_write(out, e) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        yield tmp_path
+        try:
+            yield tmp_path
+        except OSError as e:
+            raise _cannot_write(out, e) from None
         if out.exists() and not force:  # appeared while we were writing
             raise OutputError(f"{out}: tệp vừa xuất hiện trong lúc ghi; không thay thế gì. Chạy lại với --force để thay thế.")
-        # mkstemp makes the file private (0600); the result gets the permissions of any new file.
-        os.chmod(tmp_path, 0o666 & ~_umask())
-        os.replace(tmp_path, out)
+        try:
+            # mkstemp makes the file private (0600); the result gets the permissions of any new file.
+            os.chmod(tmp_path, 0o666 & ~_umask())
+            os.replace(tmp_path, out)
+        except OSError as e:
+            raise _cannot_write(out, e) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()

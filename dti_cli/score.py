@@ -830,7 +830,10 @@ def default_output(input_path: str | Path, kind: str = "merged") -> Path:
 def written_by_dti(path: str | Path) -> bool:
     """Whether an existing file is a scores file dti wrote (so a re-run may replace it)."""
     p = Path(path)
-    if not p.is_file():
+    try:
+        if not p.is_file():
+            return False
+    except OSError:  # a name the file system cannot hold: writing it will say so
         return False
     ext = p.suffix.lower()
     if ext == ".xlsx":

@@ -720,3 +720,18 @@ def test_scoring_a_returned_template_opens_it_as_merge_does(invoke, tmp_path, ct
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert bad.name in res.output and "bảo vệ máy" in res.output
     assert bad.name not in opened
+
+
+def test_output_names_near_the_file_system_limit(invoke, tmp_path, ctx):
+    """A long name that fits is written (the temporary name stays short); one that cannot fit is a clear error."""
+    f = make_returned_set(tmp_path, ctx, only=["bao-ca-mau"])["bao-ca-mau"]
+    fits = tmp_path / ("b" * 245 + ".xlsx")
+    res = invoke("merge", f, "-o", fits)
+    assert res.exit_code == 0 and fits.exists(), res.output
+    res = invoke("merge", f, "-o", tmp_path / ("c" * 300 + ".xlsx"))
+    assert res.exit_code == 1 and "không ghi được" in res.output and "unexpected" not in res.output
+    # dti score names its output after the template it scores: a returned file's long name must not crash it
+    long_template = f.rename(tmp_path / ("d" * 245 + ".xlsx"))
+    res = invoke("score", long_template)
+    assert res.exit_code == 1 and "không ghi được" in res.output and "unexpected" not in res.output, res.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file left
