@@ -735,3 +735,16 @@ def test_output_names_near_the_file_system_limit(invoke, tmp_path, ctx):
     res = invoke("score", long_template)
     assert res.exit_code == 1 and "không ghi được" in res.output and "unexpected" not in res.output, res.output
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+
+
+def test_absurd_figures_that_add_up_past_a_number_are_an_error_not_an_empty_ok(invoke, tmp_path, ctx):
+    sums = [i.id for i in ctx.catalogue.inputs.values() if i.per_unit and i.combine == "sum"]
+    files = make_returned_set(tmp_path, ctx, {"4.5.a": 1e308}, only=["cai-nuoc", "u-minh"])
+    res = invoke("merge", *files.values(), "-o", tmp_path / "m.xlsx")
+    assert res.exit_code == 1 and "COMBINED_OVERFLOW" in res.output and "Traceback" not in res.output
+    wb = load_workbook(tmp_path / "m.xlsx")
+    data = {r["input_id"]: r for r in _rows(wb["Data"])}
+    assert (data["4.5.a"]["status"], data["4.5.a"]["value"]) == ("invalid", None)
+    assert [r["value"] for r in _rows(wb["Units"]) if r["input_id"] == "4.5.a" and r["value"] is not None] == [1e308, 1e308]
+    assert all(data[i]["status"] == "ok" and data[i]["value"] is not None for i in sums if i != "4.5.a" and data[i]["status"] == "ok")
+    assert data["4.5.b"]["status"] == "ok"
