@@ -27,6 +27,9 @@ from openpyxl import load_workbook
 from dti_cli import merge
 from dti_cli.merged import encode_value, read_merged
 
+# openpyxl warns about what it finds when write_feedback opens a mutated file (the CLI hides that without --debug)
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")
+
 UNTOUCHED = ["so-tttt", "cai-nuoc", "bao-ca-mau"]
 VICTIMS = ["so-tc", "u-minh", "cong-ttdt"]  # a department, a district (per-unit inputs, as cai-nuoc), a unit
 STAMP_KEYS = ["format", "format_version", "catalogue_id", "catalogue_version", "catalogue_sha256", "province_id", "province",
