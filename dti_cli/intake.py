@@ -1110,25 +1110,18 @@ def _sheet_from_tree(root: ET.Element, sheet: Sheet, shared: list[str], date_sty
             text: str | None = None
             fattrs: dict[str, str] | None = None
             ftext = ""
-            if len(c):
-                parts: list[str] = []
-                for k in c:
-                    kl = tags.get(k.tag) or tag(k.tag)
-                    if kl == "v":
-                        if len(k):
-                            raise _Fallback
-                        if k.text is not None:
-                            parts.append(k.text)
-                    elif kl == "is":
-                        _inline_text(k, parts)
-                    elif kl == "f":
-                        if len(k):
-                            raise _Fallback
-                        fattrs, ftext = k.attrib, k.text or ""
-                    else:
-                        raise _Fallback
-                if parts:
-                    text = "".join(parts)
+            kids = len(c)
+            if kids == 1:  # the usual cell: one <v>, or one <is> with one <t>
+                k = c[0]
+                kl = tags.get(k.tag) or tag(k.tag)
+                if kl == "v" and not len(k):
+                    text = k.text
+                elif kl == "is" and len(k) == 1 and not len(k[0]) and (tags.get(k[0].tag) or tag(k[0].tag)) == "t":
+                    text = k[0].text
+                else:
+                    text, fattrs, ftext = _cell_content(c)
+            elif kids:
+                text, fattrs, ftext = _cell_content(c)
             t = c.get("t", "n")
             if t == "s":
                 if text is None:
@@ -1180,6 +1173,29 @@ def _sheet_from_tree(root: ET.Element, sheet: Sheet, shared: list[str], date_sty
                     raise _Fallback
                 cur.extend([None] * (col_no - have))
             cur[col_no - 1] = value
+
+
+def _cell_content(c: ET.Element) -> tuple[str | None, dict[str, str] | None, str]:
+    """(text of the <v> and <is> in order, attributes of the last <f>, its text) of any ordinary cell."""
+    parts: list[str] = []
+    fattrs: dict[str, str] | None = None
+    ftext = ""
+    for k in c:
+        kl = _TAGS.get(k.tag) or _tag(k.tag)
+        if kl == "v":
+            if len(k):
+                raise _Fallback
+            if k.text is not None:
+                parts.append(k.text)
+        elif kl == "is":
+            _inline_text(k, parts)
+        elif kl == "f":
+            if len(k):
+                raise _Fallback
+            fattrs, ftext = k.attrib, k.text or ""
+        else:
+            raise _Fallback
+    return ("".join(parts) if parts else None), fattrs, ftext
 
 
 def _inline_text(el: ET.Element, parts: list[str]) -> None:

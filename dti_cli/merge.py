@@ -35,7 +35,9 @@ from typing import Any
 
 from .errors import UsageError
 from .merged import encode_value
-from .values import NO_DATA, NoData
+from .template import FORMAT, FORMAT_VERSION, assignments, defined_name  # imported before worker processes fork
+from .text import clean
+from .values import NO_DATA, NoData, parse_date, parse_value
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -193,11 +195,14 @@ class Expect:
     unit_ids: frozenset[str]
     unit_names: dict[str, str]
     year: int
+    #: Input ids that clean() leaves as they are: a cell holding exactly one of them needs no cleaning.
+    clean_ids: frozenset[str] = frozenset()
 
 
 def expect_from(ctx: Any, year: int | None = None) -> Expect:
-    return Expect(ctx.catalogue, ctx.profile.id, frozenset(u.id for u in ctx.profile.units),
-                  {u.id: u.name for u in ctx.profile.units}, int(year or ctx.catalogue.year))
+    cat = ctx.catalogue
+    return Expect(cat, ctx.profile.id, frozenset(u.id for u in ctx.profile.units),
+                  {u.id: u.name for u in ctx.profile.units}, int(year or cat.year), frozenset(i for i in cat.inputs if clean(i) == i))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,8 +276,6 @@ def _text(v: Any) -> str:
         return ""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    from .text import clean
-
     return clean(str(v))
 
 
@@ -298,8 +301,6 @@ def read_stamp(raw: Any) -> dict[str, str] | None:
 
 
 def _check_stamp(sub: Submission, stamp: dict[str, str] | None, ex: Expect) -> bool:
-    from .template import FORMAT, FORMAT_VERSION
-
     cat = ex.catalogue
     if not stamp or stamp.get("format") != FORMAT:
         sub.reject("NOT_DTI_TEMPLATE", f"Tệp {sub.name} không phải phiếu thu thập số liệu DTI do dti tạo ra (không có trang ẩn '_dti'). "
@@ -352,8 +353,6 @@ def _find_data_sheet(raw: Any, stamp: dict[str, str]) -> str | None:
 
 
 def _read_cover(raw: Any) -> dict[str, Any]:
-    from .values import parse_date
-
     cover: dict[str, Any] = {}
     for key in ("AGENCY", "NAME", "POSITION", "PHONE", "EMAIL", "DATE"):
         loc = raw.defined_names.get(f"DTI_COVER_{key}")
@@ -411,7 +410,7 @@ def _read_submission(p: Path, sub: Submission, ex: Expect) -> Submission:
     sub.data_sheet = data
     cat = ex.catalogue
     sub.asked = [i for i in (x.strip() for x in stamp.get("input_ids", "").split(",")) if i and i in cat.inputs]
-    _read_answers(raw, sub, data, cat)
+    _read_answers(raw, sub, data, cat, ex.clean_ids)
     _check_file_pairs(sub, cat)
     empty = [i for i in sub.asked if sub.answers.get(i) and sub.answers[i].status == "missing"]
     if empty:
@@ -422,14 +421,14 @@ def _read_submission(p: Path, sub: Submission, ex: Expect) -> Submission:
     return sub
 
 
-def _read_answers(raw: Any, sub: Submission, data: str, cat: Any) -> None:
-    from .template import defined_name
-
+def _read_answers(raw: Any, sub: Submission, data: str, cat: Any, exact: frozenset[str] = frozenset()) -> None:
     sheet = raw.sheets[data]
     rows: dict[int, list[Any]] = {}
     by_id: dict[str, list[int]] = {}
     for n, values in sheet.rows():
-        a = _text(values[0]) if values else ""
+        a = values[0] if values else ""
+        if not (type(a) is str and a in exact):  # the usual id in column A is used as it is
+            a = _text(a)
         if a in cat.inputs:
             rows[n] = values
             by_id.setdefault(a, []).append(n)
@@ -487,8 +486,6 @@ def _row_values(sheet: Any, row: int) -> list[Any]:
 
 
 def _answer(sub: Submission, inp: Any, raw: Any, formula: str | None, sheet: str, ref: str) -> Answer:
-    from .values import parse_value
-
     ans = Answer(inp.id, "missing", raw=raw, sheet=sheet, cell=ref)
     if formula and (raw is None or raw == ""):
         ans.status, ans.raw = "invalid", "=" + formula.lstrip("=")
@@ -667,8 +664,6 @@ def consolidate(ctx: Any, subs: list[Submission], *, year: int | None = None, ex
     cat, prof = ctx.catalogue, ctx.profile
     year = int(year or cat.year)
     if expected is None:
-        from .template import assignments
-
         expected = {a.unit.id: [i.id for i in a.inputs] for a in assignments(ctx)}
     _resolve_duplicates(subs)
     current = {s.unit_id: s for s in subs if s.current}
