@@ -482,3 +482,18 @@ def test_agency_page_in_the_terminal(invoke, work):
     assert "Sở Kế hoạch và Đầu tư" in r.output and "7.1" in r.output
     ranked = r.output.split("Các chỉ số còn mất điểm")[1].split("Việc làm ngay")[0]
     assert "4.5" in ranked and "8.7" not in ranked  # 8.7 (Sở Tài chính) would be third without the filter
+
+
+def test_no_output_written_when_one_of_them_is_the_merged_workbook(invoke, tmp_path):
+    """-o a.html -o merged.xlsx --force: refused before a.html is written (merged.xlsx holds hand-typed adjustments)."""
+    from typer.testing import CliRunner
+
+    from dti_cli.cli import app
+
+    d = tmp_path / "round"
+    assert CliRunner().invoke(app, ["demo", str(d)]).exit_code == 0
+    before = (d / "merged.xlsx").read_bytes()
+    r = invoke("report", d / "scores.xlsx", "-o", tmp_path / "a.html", "-o", d / "merged.xlsx", "--force")
+    assert r.exit_code == 1
+    assert not (tmp_path / "a.html").exists()
+    assert (d / "merged.xlsx").read_bytes() == before

@@ -63,8 +63,10 @@ def register(app: typer.Typer) -> None:
         if not outputs:
             out().print(render_terminal(rep, top))
             return
+        from ..report import read_from
         from ..safety import check_output_path
 
+        inputs += [Path(p) for p in read_from(rep)]  # the merged workbook beside the scores too
         if len({o.resolve() for o in outputs}) != len(outputs):
             raise UsageError("cùng một tệp kết quả được ghi hai lần với -o.")
         for o in outputs:  # refuse before writing anything, so a run never stops half-way
