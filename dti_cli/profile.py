@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,10 @@ class Profile:
     _index: dict[str, Unit] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for u in self.units:
-            for n in u.names():
-                self._index.setdefault(fold(n), u)
+        if not self._index:  # load_profile passes the index it built while checking the names
+            for u in self.units:
+                for n in u.names():
+                    self._index.setdefault(fold(n), u)
 
     @property
     def units(self) -> list[Unit]:
@@ -143,16 +145,18 @@ def load_profile(path: str | Path | None = None) -> Profile:
             p.add("[province]", f, "required")
     agencies = [u for i, d in enumerate(doc.get("agency", [])) if (u := _unit(d, None, f"agency #{i + 1}", p))]
     districts = [u for i, d in enumerate(doc.get("district", [])) if (u := _unit(d, "district", f"district #{i + 1}", p))]
-    ids = [u.id for u in agencies + districts]
-    for dup in {x for x in ids if ids.count(x) > 1}:
+    counts = Counter(u.id for u in agencies + districts)
+    for dup in {x for x, n in counts.items() if n > 1}:
         p.add(f"unit {dup}", "id", "duplicate id")
     seen: dict[str, str] = {}
+    index: dict[str, Unit] = {}
     for u in agencies + districts:
         for n in u.names():
             k = fold(n)
             if k in seen and seen[k] != u.id:
                 p.add(f"unit {u.id}", "aliases", f"{n!r} also names {seen[k]!r}")
             seen.setdefault(k, u.id)
+            index.setdefault(k, u)
     focal = doc.get("focal_point", {})
     if p.items:
         raise DataFileError(str(path), p.items)
@@ -167,4 +171,5 @@ def load_profile(path: str | Path | None = None) -> Profile:
         focal_point={k: str(v) for k, v in focal.items()},
         agencies=agencies,
         districts=districts,
+        _index=index,
     )
