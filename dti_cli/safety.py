@@ -57,9 +57,14 @@ def check_output_path(path: str | os.PathLike, *, force: bool = False, inputs: I
     """Refuse an output that is one of the inputs, or that exists (unless ``force``)."""
     out = Path(path)
     resolved = out.resolve()
+    out_stat = _stat(out)
     for i in inputs:
+        # An existing input is the output when it is the same file (one stat per input: a merge may
+        # have thousands); an input that is not there can only name the output by its real path.
+        st = _stat(i)
         with contextlib.suppress(OSError):
-            if Path(i).resolve() == resolved or (out.exists() and os.path.samefile(i, out)):
+            if (os.path.samestat(st, out_stat) if st is not None and out_stat is not None
+                    else st is None and Path(i).resolve() == resolved):
                 raise OutputError(f"{out}: đây là một tệp đầu vào, không ghi đè lên nó; chọn tên tệp kết quả khác (-o).")
     try:
         if out.exists() and out.is_dir():
@@ -71,6 +76,13 @@ def check_output_path(path: str | os.PathLike, *, force: bool = False, inputs: I
     except OSError as e:  # e.g. a name longer than the file system allows
         raise _cannot_write(out, e) from None
     return out
+
+
+def _stat(p: str | os.PathLike) -> os.stat_result | None:
+    try:
+        return os.stat(p)
+    except (OSError, ValueError):
+        return None
 
 
 def _cannot_write(out: Path, e: OSError) -> OutputError:

@@ -47,3 +47,32 @@ def test_a_large_round_lists_every_file_as_plain_lines(invoke, tmp_path, ctx, mo
     from dti_cli.template import assignments
 
     assert sum("CHƯA NỘP" in line for line in lines) == len({a.unit.id for a in assignments(ctx)}) - 2
+
+
+def test_the_output_is_never_one_of_thousands_of_inputs_checked_with_one_stat_each(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+
+    from dti_cli.errors import OutputError
+    from dti_cli.safety import check_output_path
+
+    src = tmp_path / "in.xlsx"
+    src.write_bytes(b"x")
+    (tmp_path / "sub").mkdir()
+    os.link(src, tmp_path / "hard.xlsx")
+    (tmp_path / "link.xlsx").symlink_to(src)
+    others = [tmp_path / f"o{i}.xlsx" for i in range(50)]
+    for o in others:
+        o.write_bytes(b"o")
+    for out, inputs in [(src, [src]), (tmp_path / "sub" / ".." / "in.xlsx", [src]), (tmp_path / "hard.xlsx", [*others, src]),
+                        (tmp_path / "link.xlsx", [src]), (src, [tmp_path / "link.xlsx"]), (tmp_path / "new.xlsx", [tmp_path / "new.xlsx"])]:
+        with pytest.raises(OutputError, match="tệp đầu vào"):
+            check_output_path(out, force=True, inputs=inputs)
+    assert check_output_path(tmp_path / "new.xlsx", inputs=[*others, src]) == tmp_path / "new.xlsx"
+    assert check_output_path(others[0], force=True, inputs=[src, tmp_path / "missing.xlsx"]) == others[0]
+    resolved = []
+    real = type(src).resolve
+    monkeypatch.setattr(type(src), "resolve", lambda self, *a, **k: resolved.append(self) or real(self, *a, **k))
+    check_output_path(tmp_path / "merged.xlsx", force=True, inputs=others)
+    assert len(resolved) == 1  # the output's own path, not one per input
