@@ -16,7 +16,7 @@ formula), made storable as :func:`dti_cli.safety.cell_text` does.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -144,58 +144,66 @@ def _absolute(ref: str) -> str:
 
 
 def write_tables(path: Any, tables: list[Table], *, creator: str = "dti", compresslevel: int = 3) -> None:
-    """Write ``tables`` as the sheets of a new .xlsx at ``path`` (raises Unsupported before writing anything)."""
-    tails: dict[str, str] = {}
-    sheets = [_sheet_xml(tb, tails) for tb in tables]  # all built first: an Unsupported value leaves no file behind
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    names = []
-    for i, (tb, (_, filt)) in enumerate(zip(tables, sheets, strict=True)):
-        if filt:
-            names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">\'{_attr(tb.title)}\'!{_absolute(filt)}</definedName>')
-    workbook = (f'<workbook xmlns:r="{REL_NS}" xmlns="{MAIN_NS}"><workbookPr /><workbookProtection /><bookViews><workbookView visibility="visible" '
-                'minimized="0" showHorizontalScroll="1" showVerticalScroll="1" showSheetTabs="1" tabRatio="600" firstSheet="0" activeTab="0" '
-                'autoFilterDateGrouping="1" /></bookViews><sheets>'
-                + "".join(f'<sheet name="{_attr(tb.title)}" sheetId="{i}" state="{"hidden" if tb.hidden else "visible"}" r:id="rId{i}" />'
-                          for i, tb in enumerate(tables, 1))
-                + "</sheets>" + (f"<definedNames>{''.join(names)}</definedNames>" if names else "<definedNames />")
-                + '<calcPr calcId="124519" fullCalcOnLoad="1" /></workbook>')
-    n = len(tables)
-    wb_rels = (f'<Relationships xmlns="{PKG_REL_NS}">'
-               + "".join(f'<Relationship Type="{REL_NS}/worksheet" Target="/xl/worksheets/sheet{i}.xml" Id="rId{i}" />' for i in range(1, n + 1))
-               + f'<Relationship Type="{REL_NS}/styles" Target="styles.xml" Id="rId{n + 1}" />'
-               f'<Relationship Type="{REL_NS}/theme" Target="theme/theme1.xml" Id="rId{n + 2}" /></Relationships>')
-    content_types = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />'
-                     '<Default Extension="xml" ContentType="application/xml" />'
-                     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml" />'
-                     '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml" />'
-                     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml" />'
-                     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml" />'
-                     + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{WORKSHEET_CT}" />' for i in range(1, n + 1))
-                     + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml" />'
-                     "</Types>")
-    core = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>{_attr(creator)}</dc:creator>'
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>')
-    app = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-           f"<Application>Microsoft Excel Compatible / {_attr(creator)}</Application><AppVersion>3.1</AppVersion></Properties>")
-    root_rels = (f'<Relationships xmlns="{PKG_REL_NS}">'
-                 f'<Relationship Type="{REL_NS}/officeDocument" Target="xl/workbook.xml" Id="rId1" />'
-                 f'<Relationship Type="{PKG_REL_NS}/metadata/core-properties" Target="docProps/core.xml" Id="rId2" />'
-                 f'<Relationship Type="{REL_NS}/extended-properties" Target="docProps/app.xml" Id="rId3" /></Relationships>')
+    """Write ``tables`` as the sheets of a new .xlsx at ``path``.
+
+    On :class:`Unsupported` the file at ``path`` is incomplete: the caller writes it again another way.
+    """
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as z:
-        z.writestr("docProps/app.xml", app)
-        z.writestr("docProps/core.xml", core)
-        z.writestr("xl/theme/theme1.xml", THEME_XML)
-        for i, (xml, _) in enumerate(sheets, 1):
-            z.writestr(f"xl/worksheets/sheet{i}.xml", xml.encode("utf-8"))
-        z.writestr("xl/styles.xml", STYLES_XML)
-        z.writestr("_rels/.rels", root_rels)
-        z.writestr("xl/workbook.xml", workbook.encode("utf-8"))
-        z.writestr("xl/_rels/workbook.xml.rels", wb_rels)
-        z.writestr("[Content_Types].xml", content_types)
+        for name, data in _parts(tables, creator):
+            z.writestr(name, data)
+
+
+def _parts(tables: list[Table], creator: str) -> Iterator[tuple[str, str | bytes]]:
+    """The parts of the workbook, in the order openpyxl writes them; each sheet is built when it is asked for."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    yield "docProps/app.xml", ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                               f"<Application>Microsoft Excel Compatible / {_attr(creator)}</Application><AppVersion>3.1</AppVersion>"
+                               "</Properties>")
+    yield "docProps/core.xml", ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                                'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+                                f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>{_attr(creator)}</dc:creator>'
+                                f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+                                f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>')
+    yield "xl/theme/theme1.xml", THEME_XML
+    tails: dict[str, str] = {}
+    names = []
+    for i, tb in enumerate(tables):
+        xml, filt = _sheet_xml(tb, tails)
+        if filt:
+            names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">\'{_attr(tb.title)}\'!{_absolute(filt)}'
+                         "</definedName>")
+        yield f"xl/worksheets/sheet{i + 1}.xml", xml.encode("utf-8")
+    yield "xl/styles.xml", STYLES_XML
+    yield "_rels/.rels", (f'<Relationships xmlns="{PKG_REL_NS}">'
+                          f'<Relationship Type="{REL_NS}/officeDocument" Target="xl/workbook.xml" Id="rId1" />'
+                          f'<Relationship Type="{PKG_REL_NS}/metadata/core-properties" Target="docProps/core.xml" Id="rId2" />'
+                          f'<Relationship Type="{REL_NS}/extended-properties" Target="docProps/app.xml" Id="rId3" /></Relationships>')
+    yield "xl/workbook.xml", (f'<workbook xmlns:r="{REL_NS}" xmlns="{MAIN_NS}"><workbookPr /><workbookProtection /><bookViews><workbookView '
+                              'visibility="visible" minimized="0" showHorizontalScroll="1" showVerticalScroll="1" showSheetTabs="1" '
+                              'tabRatio="600" firstSheet="0" activeTab="0" autoFilterDateGrouping="1" /></bookViews><sheets>'
+                              + "".join(f'<sheet name="{_attr(tb.title)}" sheetId="{i}" state="{"hidden" if tb.hidden else "visible"}" '
+                                        f'r:id="rId{i}" />' for i, tb in enumerate(tables, 1))
+                              + "</sheets>" + (f"<definedNames>{''.join(names)}</definedNames>" if names else "<definedNames />")
+                              + '<calcPr calcId="124519" fullCalcOnLoad="1" /></workbook>').encode("utf-8")
+    n = len(tables)
+    yield "xl/_rels/workbook.xml.rels", (f'<Relationships xmlns="{PKG_REL_NS}">'
+                                         + "".join(f'<Relationship Type="{REL_NS}/worksheet" Target="/xl/worksheets/sheet{i}.xml" Id="rId{i}" />'
+                                                   for i in range(1, n + 1))
+                                         + f'<Relationship Type="{REL_NS}/styles" Target="styles.xml" Id="rId{n + 1}" />'
+                                         f'<Relationship Type="{REL_NS}/theme" Target="theme/theme1.xml" Id="rId{n + 2}" /></Relationships>')
+    yield "[Content_Types].xml", ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                                  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />'
+                                  '<Default Extension="xml" ContentType="application/xml" />'
+                                  '<Override PartName="/xl/styles.xml" '
+                                  'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml" />'
+                                  '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml" />'
+                                  '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml" />'
+                                  '<Override PartName="/docProps/app.xml" '
+                                  'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml" />'
+                                  + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{WORKSHEET_CT}" />'
+                                            for i in range(1, n + 1))
+                                  + '<Override PartName="/xl/workbook.xml" '
+                                  'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml" /></Types>')
 
 
 def _attr(s: str) -> str:

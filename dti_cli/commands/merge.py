@@ -72,7 +72,7 @@ def _summary(result: Any) -> None:
             t.add_row(*(escape(x) for x in row))
         con.print(t)
     else:
-        con.out(_plain_table("Các phiếu", head, rows), highlight=False)
+        con.file.write(_plain_table("Các phiếu", head, rows) + "\n")  # no markup, control characters already replaced
     st = result.statuses()
     con.print("Số liệu: " + ", ".join(f"{k} {st.get(k, 0)}" for k in ("ok", "no_data", "missing", "invalid", "conflict")))
     errors = [f for f in result.findings if f.severity == "error"]
