@@ -973,6 +973,7 @@ def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styl
 _TREE_MAX = 2 * 1024 * 1024
 #: Local names the streaming sheet reader acts on wherever they are.
 _SHEET_NAMES = frozenset(("c", "row", "v", "f", "is", "t", "rPh"))
+_MARKUP_DECL = re.compile(rb"<[!?]")  # a DTD, entity, comment, CDATA section or processing instruction
 _UTF8_DECL = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"'](?P<enc>[^\"']*)[\"'][^>]*\?>|<\?xml[^>]*\?>")
 
 
@@ -1012,7 +1013,7 @@ def _tree(z: _Zip, member: str) -> ET.Element | None:
                     if not m or (m.group("enc") is not None and m.group("enc").strip().lower() not in (b"utf-8", b"utf8")):
                         return None
                     look = look[m.end():]
-            if b"<!" in look or b"<?" in look or (tail == b"<" and look[:1] in (b"!", b"?")):
+            if _MARKUP_DECL.search(look) or (tail == b"<" and look[:1] in (b"!", b"?")):
                 return None
             tail = look[-1:]
             parser.feed(chunk)

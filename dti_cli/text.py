@@ -12,6 +12,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def clean(value: str) -> str:
     """NFC, no zero-width characters or control characters, single spaces, trimmed."""
+    if value.isascii() and value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value  # already clean (ids, codes, numbers typed as text): nothing below would change it
     value = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
     value = _CONTROL.sub("", value)
     return _SPACES.sub(" ", value).strip()

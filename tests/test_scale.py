@@ -76,3 +76,29 @@ def test_the_output_is_never_one_of_thousands_of_inputs_checked_with_one_stat_ea
     monkeypatch.setattr(type(src), "resolve", lambda self, *a, **k: resolved.append(self) or real(self, *a, **k))
     check_output_path(tmp_path / "merged.xlsx", force=True, inputs=others)
     assert len(resolved) == 1  # the output's own path, not one per input
+
+
+def test_clean_shortcut_for_plain_ascii_gives_what_the_full_normalisation_gives():
+    import re
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dti_cli import text
+
+    def full(value: str) -> str:
+        value = unicodedata.normalize("NFC", value).translate(text._INVISIBLE)
+        return text._SPACES.sub(" ", text._CONTROL.sub("", value)).strip()
+
+    for i in range(128):  # every pair of ASCII characters, the shortcut's whole domain at length 2
+        for j in range(128):
+            assert text.clean(chr(i) + chr(j)) == full(chr(i) + chr(j))
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.sampled_from([*map(chr, range(128)), "\u00a0", "\u200b", "\u00e9", "\u0301"]), max_size=12))
+    def same(s: str) -> None:
+        assert text.clean(s) == full(s)
+
+    same()
+    assert re.fullmatch(r"[ -~]*", "7.1.a") and text.clean("7.1.a") == "7.1.a"
