@@ -102,3 +102,15 @@ def test_clean_shortcut_for_plain_ascii_gives_what_the_full_normalisation_gives(
 
     same()
     assert re.fullmatch(r"[ -~]*", "7.1.a") and text.clean("7.1.a") == "7.1.a"
+
+
+def test_the_chase_list_of_a_large_round_is_plain_lines_too(invoke, tmp_path, ctx, monkeypatch):
+    from dti_cli.commands import merge as cmd
+
+    paths = make_returned_set(tmp_path, ctx, only=["so-tttt"])
+    monkeypatch.setattr(cmd, "TABLE_UP_TO", 3)
+    res = invoke("status", tmp_path / "returned")
+    lines = res.output.splitlines()
+    assert "┃" not in res.output and any(line.split()[:3] == ["Đơn", "vị", "Đã"] for line in lines)
+    assert any(paths["so-tttt"].name in line and " có " in line for line in lines)
+    assert sum("CHƯA NỘP" in line for line in lines) > 10

@@ -87,7 +87,7 @@ def _summary(result: Any) -> None:
         con.print(f"Không có lỗi; {result.warnings} cảnh báo (xem trang Findings).")
 
 
-def _plain_table(title: str, head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _plain_table(title: str | None, head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     """Rows as aligned plain text (numbers right-aligned), control characters shown as U+FFFD, no markup."""
     from rich.cells import cell_len
 
@@ -102,7 +102,7 @@ def _plain_table(title: str, head: tuple[str, ...], rows: list[tuple[str, ...]])
             out.append(pad + x if r else x + pad)
         return "  ".join(out).rstrip()
 
-    return "\n".join([title, line(head), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
+    return "\n".join([*([title] if title else []), line(head), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
 
 
 def merge(
@@ -206,12 +206,18 @@ def _render_status(data: dict[str, Any]) -> None:
         head += (f" Hạn {data['deadline']}: còn {n} ngày." if n > 0 else " Hạn là hôm nay." if n == 0
                  else f" Đã quá hạn {data['deadline']} {-n} ngày.")
     con.print(head)
-    t = Table(title_justify="left")
-    for c in ("Đơn vị", "Đã nộp", "Tệp", "Đủ", "Lỗi", "Cảnh báo"):
-        t.add_column(c, justify="right" if c in ("Đủ", "Lỗi", "Cảnh báo") else "left")
-    for u in data["units"]:
-        t.add_row(escape(u["unit_name"]), "có" if u["returned"] else "CHƯA NỘP", escape(u["file"] or "—"), _pct(u["completeness"]), str(u["errors"]), str(u["warnings"]))
-    con.print(t)
+    head_row = ("Đơn vị", "Đã nộp", "Tệp", "Đủ", "Lỗi", "Cảnh báo")
+    rows = [(u["unit_name"], "có" if u["returned"] else "CHƯA NỘP", u["file"] or "—", _pct(u["completeness"]), str(u["errors"]),
+             str(u["warnings"])) for u in data["units"]]
+    if len(rows) > TABLE_UP_TO:  # as in dti merge: a large round as plain aligned lines
+        con.file.write(_plain_table(None, head_row, rows) + "\n")
+    else:
+        t = Table(title_justify="left")
+        for c in head_row:
+            t.add_column(c, justify="right" if c in ("Đủ", "Lỗi", "Cảnh báo") else "left")
+        for row in rows:
+            t.add_row(*(escape(x) for x in row))
+        con.print(t)
     for r in data["rejected_files"]:
         con.print(f"Tệp bị từ chối: {r['file']} ({r['reason']})", markup=False)
     miss = data["inputs_missing"]
