@@ -194,6 +194,10 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--make-returned", nargs=2, metavar=("DIR", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    import importlib.util
+
+    if importlib.util.find_spec("pandas") is None:
+        raise SystemExit("bench/run.py compares dti merge with a pandas.read_excel loop: pip install -e '.[bench]' first.")
     if args.make_returned:  # the child of make_returned_apart
         prof, rdir = make_returned(Path(args.make_returned[0]), int(args.make_returned[1]))
         print(f"{prof}\n{rdir}")
