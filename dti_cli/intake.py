@@ -476,6 +476,40 @@ class _Zip:
         return b"".join(self.chunks(name))
 
 
+#: What was read from a part, keyed by the part's bytes (and what else the reading depends on).
+#: The files of a round are copies of a few templates: the parts nobody edits (styles, the
+#: workbook and relationship parts) come back byte for byte the same, and reading them is a
+#: function of their bytes alone. Each part is still decompressed with its bounds and CRC checked
+#: in every file; only its parse is skipped when the same bytes were read before. Bounded: small
+#: parts only, a fixed number of entries; refusals are never kept (they name the file).
+_BY_CONTENT: dict[tuple[Any, bytes], Any] = {}
+_BY_CONTENT_ENTRIES = 32
+_BY_CONTENT_BYTES = 256 * 1024
+
+
+def _by_content(z: _Zip, member: str, key: Any, read: Callable[[], Any]) -> Any:
+    """``read()`` (which reads ``member`` itself), or what it gave for a part with the same bytes and key.
+
+    The result is shared between files: callers copy what they change.
+    """
+    data = None
+    if z.members[member].file_size <= _BY_CONTENT_BYTES:
+        try:
+            data = z.read(member)
+        except IntakeError:
+            data = None  # read() refuses it, in the order the reader meets the faults
+    if data is not None:
+        hit = _BY_CONTENT.get((key, data))
+        if hit is not None:
+            return hit
+    result = read()
+    if data is not None:
+        if len(_BY_CONTENT) >= _BY_CONTENT_ENTRIES:
+            del _BY_CONTENT[next(iter(_BY_CONTENT))]  # the oldest
+        _BY_CONTENT[(key, data)] = result
+    return result
+
+
 class _Refused(Exception):
     """Raised inside expat handlers; carries the IntakeError out of the parser."""
 
@@ -526,10 +560,14 @@ def _local(name: str) -> str:
 
 def _rels(z: _Zip, rels_name: str, base: str) -> dict[str, tuple[str, str]]:
     """Relationship id → (type, resolved part name) of a .rels part; external targets skipped."""
-    out: dict[str, tuple[str, str]] = {}
     member = z.find(rels_name)
     if member is None:
-        return out
+        return {}
+    return dict(_by_content(z, member, ("rels", base), lambda: _read_rels(z, member, base)))
+
+
+def _read_rels(z: _Zip, member: str, base: str) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
 
     def start(name: str, attrs: dict[str, str]) -> None:
         if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
@@ -582,35 +620,7 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits) -> Raw
         raise _fail("file.not_xlsx", p, "là tệp nén .zip, không phải bảng tính .xlsx. Giải nén rồi gửi tệp .xlsx bên trong.")
     base = wb_part.rpartition("/")[0]
 
-    # workbook.xml: sheets (name, state, relationship), defined names, the 1904 date system.
-    sheets_decl: list[tuple[str, str, str]] = []
-    names_raw: list[tuple[str, str | None, list[str]]] = []
-    wb_state: dict[str, Any] = {"date1904": False, "name": None}
-
-    def wb_start(name: str, attrs: dict[str, str]) -> None:
-        loc = _local(name)
-        if loc == "sheet":
-            rid = next((v for k, v in attrs.items() if _local(k) == "id" and ":" in k), "")
-            sheets_decl.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
-            if len(sheets_decl) > limits.max_sheets:
-                raise _Refused(_fail("file.too_many_sheets", p, f"có quá nhiều trang tính (hơn {limits.max_sheets}). "
-                                     "Xoá các trang thừa, lưu lại dưới dạng .xlsx rồi gửi."))
-        elif loc == "definedName":
-            wb_state["name"] = [attrs.get("name", ""), attrs.get("localSheetId"), []]
-            names_raw.append(tuple(wb_state["name"]))  # type: ignore[arg-type]
-        elif loc == "workbookPr":
-            wb_state["date1904"] = attrs.get("date1904", "0") in ("1", "true")
-
-    def wb_end(name: str) -> None:
-        if _local(name) == "definedName":
-            wb_state["name"] = None
-
-    def wb_text(t: str) -> None:
-        if wb_state["name"] is not None:
-            wb_state["name"][2].append(t)
-
-    _parse(z, wb_part, wb_start, wb_end, wb_text)
-    date1904 = wb_state["date1904"]
+    sheets_decl, names_raw, date1904 = _by_content(z, wb_part, ("workbook", limits.max_sheets), lambda: _workbook_part(z, wb_part, limits))
     rels = _rels(z, _rels_name(wb_part), base)
 
     shared: list[str] = []
@@ -625,11 +635,12 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits) -> Raw
             shared = _shared_strings(z, member, limits)
     styles_member = next((z.find(t) for typ, t in rels.values() if typ.endswith("/styles") and z.find(t)), None)
     styles_member = styles_member or z.find(f"{base}/styles.xml" if base else "styles.xml")
-    date_xf_cache: list[set[int]] = []
+    date_xf_cache: list[frozenset[int]] = []
 
-    def date_styles() -> set[int]:
+    def date_styles() -> frozenset[int]:
         if not date_xf_cache:
-            date_xf_cache.append(_read_date_styles(z, styles_member) if styles_member else set())
+            date_xf_cache.append(_by_content(z, styles_member, ("styles",), lambda: frozenset(_read_date_styles(z, styles_member)))
+                                 if styles_member else frozenset())
         return date_xf_cache[0]
 
     wb = RawWorkbook(format="xlsx", sheets={}, sheet_order=[], date1904=date1904, **meta)
@@ -654,6 +665,38 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits) -> Raw
             wb.hidden.add(title)
     wb.defined_names = _defined_names(names_raw, wb.sheet_order)
     return wb
+
+
+def _workbook_part(z: _Zip, wb_part: str, limits: Limits) -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str | None, tuple[str, ...]], ...], bool]:
+    """workbook.xml: sheets (name, state, relationship), defined names (name, local sheet id, text), the 1904 date system."""
+    sheets_decl: list[tuple[str, str, str]] = []
+    names_raw: list[tuple[str, str | None, list[str]]] = []
+    wb_state: dict[str, Any] = {"date1904": False, "name": None}
+
+    def wb_start(name: str, attrs: dict[str, str]) -> None:
+        loc = _local(name)
+        if loc == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id" and ":" in k), "")
+            sheets_decl.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
+            if len(sheets_decl) > limits.max_sheets:
+                raise _Refused(_fail("file.too_many_sheets", z.p, f"có quá nhiều trang tính (hơn {limits.max_sheets}). "
+                                     "Xoá các trang thừa, lưu lại dưới dạng .xlsx rồi gửi."))
+        elif loc == "definedName":
+            wb_state["name"] = [attrs.get("name", ""), attrs.get("localSheetId"), []]
+            names_raw.append(tuple(wb_state["name"]))  # type: ignore[arg-type]
+        elif loc == "workbookPr":
+            wb_state["date1904"] = attrs.get("date1904", "0") in ("1", "true")
+
+    def wb_end(name: str) -> None:
+        if _local(name) == "definedName":
+            wb_state["name"] = None
+
+    def wb_text(t: str) -> None:
+        if wb_state["name"] is not None:
+            wb_state["name"][2].append(t)
+
+    _parse(z, wb_part, wb_start, wb_end, wb_text)
+    return tuple(sheets_decl), tuple((n, i, tuple(t)) for n, i, t in names_raw), bool(wb_state["date1904"])
 
 
 def _defined_names(raw: Iterable[tuple[str, str | None, list[str]]], order: list[str]) -> dict[str, tuple[str, str]]:
@@ -779,7 +822,7 @@ def _iso_datetime(v: str) -> datetime | ErrorValue:
         return ErrorValue("#VALUE!")
 
 
-def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styles: Callable[[], set[int]], date1904: bool, limits: Limits) -> None:
+def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styles: Callable[[], frozenset[int]], date1904: bool, limits: Limits) -> None:
     """Fill ``sheet`` from its XML part. Every <c> is read, whatever <dimension> claims."""
     rows = sheet._rows
     formulas = sheet.formulas
@@ -1022,7 +1065,7 @@ def _tree(z: _Zip, member: str) -> ET.Element | None:
         return None
 
 
-def _read_worksheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styles: Callable[[], set[int]], date1904: bool,
+def _read_worksheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styles: Callable[[], frozenset[int]], date1904: bool,
                     limits: Limits) -> None:
     """Fill ``sheet``: through the tree when the part allows it, else (or when in doubt) with the streaming reader."""
     root = _tree(z, member)
@@ -1038,8 +1081,8 @@ def _read_worksheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_
 
 
 def _no_sheet_names(el: ET.Element, names: frozenset[str] = _SHEET_NAMES) -> None:
-    for x in el.iter():
-        if (_TAGS.get(x.tag) or _tag(x.tag)) in names:
+    for t in {x.tag for x in el.iter()}:  # each tag once
+        if (_TAGS.get(t) or _tag(t)) in names:
             raise _Fallback
 
 
@@ -1053,9 +1096,14 @@ _CELL_NAMES = frozenset(("c", "row"))
 _REFS: dict[str, tuple[int, int, str]] = {}
 
 
-def _sheet_from_tree(root: ET.Element, sheet: Sheet, shared: list[str], date_styles: Callable[[], set[int]], date1904: bool,
+def _sheet_from_tree(root: ET.Element, sheet: Sheet, shared: list[str], date_styles: Callable[[], frozenset[int]], date1904: bool,
                      limits: Limits) -> None:
-    """What _read_sheet reads, from the tree of an ordinary sheet part; raises _Fallback for anything else."""
+    """What _read_sheet reads, from the tree of an ordinary sheet part; raises _Fallback for anything else.
+
+    This loop runs for every cell of every returned sheet, so it avoids calls where it can: tags
+    already seen are recognised by a set or dict lookup, and the common values (an empty cell, a
+    whole number, text without escapes) are read inline.
+    """
     tags, tag, refs = _TAGS, _tag, _REFS
     if (tags.get(root.tag) or tag(root.tag)) in _SHEET_NAMES:
         raise _Fallback
@@ -1073,9 +1121,16 @@ def _sheet_from_tree(root: ET.Element, sheet: Sheet, shared: list[str], date_sty
     max_cells = limits.max_cells
     row_no = last_row = cells = 0
     shared_f: dict[str, tuple[str, str]] = {}
+    # Tags (full names, as the parser gives them) already known to be <row>, <c>; local names of the others.
+    row_tags: set[str] = set()
+    c_tags: set[str] = set()
+    seen: dict[str, str] = {}
     for row in sheet_data:
-        if (tags.get(row.tag) or tag(row.tag)) != "row":
-            raise _Fallback
+        rt = row.tag
+        if rt not in row_tags:
+            if (tags.get(rt) or tag(rt)) != "row":
+                raise _Fallback
+            row_tags.add(rt)
         r = row.get("r")
         try:
             n = int(r) if r else row_no + 1
@@ -1090,8 +1145,11 @@ def _sheet_from_tree(root: ET.Element, sheet: Sheet, shared: list[str], date_sty
         if n > last_row:
             last_row = n
         for c in row:
-            if (tags.get(c.tag) or tag(c.tag)) != "c":
-                raise _Fallback
+            ct = c.tag
+            if ct not in c_tags:
+                if (tags.get(ct) or tag(ct)) != "c":
+                    raise _Fallback
+                c_tags.add(ct)
             r = c.get("r")
             if r:
                 hit = refs.get(r)
@@ -1108,52 +1166,66 @@ def _sheet_from_tree(root: ET.Element, sheet: Sheet, shared: list[str], date_sty
             else:
                 col_no += 1
                 ref = None
-            text: str | None = None
             fattrs: dict[str, str] | None = None
             ftext = ""
             kids = len(c)
+            if not kids:
+                continue  # no value, no formula: nothing to keep
             if kids == 1:  # the usual cell: one <v>, or one <is> with one <t>
                 k = c[0]
-                kl = tags.get(k.tag) or tag(k.tag)
+                kt = k.tag
+                try:
+                    kl = seen[kt]
+                except KeyError:
+                    kl = seen[kt] = tags.get(kt) or tag(kt)
                 if kl == "v" and not len(k):
                     text = k.text
-                elif kl == "is" and len(k) == 1 and not len(k[0]) and (tags.get(k[0].tag) or tag(k[0].tag)) == "t":
-                    text = k[0].text
+                elif kl == "is" and len(k) == 1 and not len(k0 := k[0]):
+                    kt = k0.tag
+                    try:
+                        kl = seen[kt]
+                    except KeyError:
+                        kl = seen[kt] = tags.get(kt) or tag(kt)
+                    if kl == "t":
+                        text = k0.text
+                    else:
+                        text, fattrs, ftext = _cell_content(c)
                 else:
                     text, fattrs, ftext = _cell_content(c)
-            elif kids:
+            else:
                 text, fattrs, ftext = _cell_content(c)
-            t = c.get("t", "n")
-            if t == "s":
-                if text is None:
-                    value: Any = None
-                else:
+            if text is None:
+                value: Any = None
+            else:
+                t = c.get("t", "n")
+                if t == "s":
                     try:
                         value = shared[int(text)]
                     except (ValueError, IndexError):
                         raise _Fallback from None
-            elif text is None:
-                value = None
-            elif t == "n":
-                value = _number(text)
-                cstyle = c.get("s")
-                if cstyle is not None and cstyle != "0" and type(value) is not ErrorValue:
+                elif t == "n":
                     try:
-                        is_date = int(cstyle) in date_styles()
+                        value = int(text)  # what _number gives for a whole number
                     except ValueError:
-                        is_date = False
-                    if is_date:
-                        value = excel_serial_to_datetime(float(value), date1904) or value
-            elif t == "inlineStr" or t == "str":
-                value = _unescape(text)
-            elif t == "b":
-                value = text.strip() in ("1", "true")
-            elif t == "e":
-                value = ErrorValue(text.strip())
-            elif t == "d":
-                value = _iso_datetime(text)
-            else:
-                value = _unescape(text)
+                        value = _number(text)
+                    cstyle = c.get("s")
+                    if cstyle is not None and cstyle != "0" and type(value) is not ErrorValue:
+                        try:
+                            is_date = int(cstyle) in date_styles()
+                        except ValueError:
+                            is_date = False
+                        if is_date:
+                            value = excel_serial_to_datetime(float(value), date1904) or value
+                elif t == "inlineStr" or t == "str":
+                    value = _unescape(text) if "_x" in text else text
+                elif t == "b":
+                    value = text.strip() in ("1", "true")
+                elif t == "e":
+                    value = ErrorValue(text.strip())
+                elif t == "d":
+                    value = _iso_datetime(text)
+                else:
+                    value = _unescape(text) if "_x" in text else text
             if fattrs is not None:
                 cell_ref = ref or f"{col_letters(col_no)}{row_no}"
                 if fattrs.get("t") == "shared":

@@ -288,6 +288,16 @@ def _col_of(ref: str) -> str:
     return "".join(ch for ch in ref.replace("$", "") if ch.isalpha()).upper()
 
 
+@functools.lru_cache(maxsize=4096)
+def _value_row(ref: str) -> int | None:
+    """The row of a defined name's cell when it is in column F (the value column), else None."""
+    return _row_of(ref) if _col_of(ref) == "F" else None
+
+
+#: An input's defined name, computed once per input id (the catalogue's ids, a few hundred).
+_defined_name = functools.lru_cache(maxsize=4096)(defined_name)
+
+
 def read_stamp(raw: Any) -> dict[str, str] | None:
     """The hidden ``_dti`` sheet as a dict, or None when the workbook has none."""
     sheet = raw.sheets.get("_dti")
@@ -448,8 +458,8 @@ def _read_answers(raw: Any, sub: Submission, data: str, cat: Any, exact: frozens
             row = filled[0] if filled else a_rows[0]
             sub.add("ROW_DUPLICATED", f"Mã số liệu {iid} xuất hiện ở {len(a_rows)} dòng ({', '.join(map(str, a_rows))}); "
                                       f"lấy dòng {row}. Đề nghị xoá các dòng thừa.", sheet=data, cell=f"A{row}", input_id=iid)
-        loc = raw.defined_names.get(defined_name(iid))
-        name_row = _row_of(loc[1]) if loc and loc[0] == data and _col_of(loc[1]) == "F" else None
+        loc = raw.defined_names.get(_defined_name(iid))
+        name_row = _value_row(loc[1]) if loc and loc[0] == data else None
         if row is not None and name_row is not None and name_row != row:
             sub.add("NAME_MISMATCH", f"Số liệu {iid} nay nằm ở dòng {row} (theo cột A) nhưng tên vùng {defined_name(iid)} chỉ ô F{name_row}: "
                                      f"các dòng có thể đã bị sắp xếp lại. Đã lấy giá trị ở ô F{row}; đề nghị kiểm tra.",
