@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from .intake import col_letters
 from .safety import cell_text
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -43,14 +44,6 @@ class Table:
     widths: Sequence[float] | None = None  # column widths, one per header column
     styled_header: bool = True  # bold, filled, wrapped header row, frozen below it, auto-filter over the table
     hidden: bool = False
-
-
-def col_letter(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _text(v: str) -> str:
@@ -95,7 +88,7 @@ def _sheet_xml(tb: Table, tails: dict[str, str]) -> tuple[str, str | None]:
     every sheet).
     """
     ncols = len(tb.header)
-    letters = [col_letter(j) for j in range(1, ncols + 1)]
+    letters = [col_letters(j) for j in range(1, ncols + 1)]
     pre = [f'<c r="{x}' for x in letters]
     style = ' s="1"' if tb.styled_header else ""
     body = ['<row r="1">', *(f"{pre[j]}1\"{style}{_cell_tail(v)}" for j, v in enumerate(tb.header)), "</row>"]
