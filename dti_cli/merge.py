@@ -71,6 +71,7 @@ CODES: dict[str, str] = {
     # What values.parse_value reports for one cell (its codes are kept as they are):
     "value.not_number": ERROR,
     "value.negative": ERROR,
+    "value.too_large": ERROR,
     "value.not_whole": ERROR,
     "value.percent_range": ERROR,
     "value.not_yes_no": ERROR,
@@ -83,7 +84,6 @@ CODES: dict[str, str] = {
     "REQUIRES_UNMET": WARNING,
     "CONFLICT": ERROR,
     "INCOMPLETE_COMBINED": WARNING,
-    "COMBINED_OVERFLOW": ERROR,  # the units' figures add up past what a number can hold
 }
 
 
@@ -826,12 +826,6 @@ def _combine(inp: Any, who: list[str], current: dict[str, Submission], names: di
     if inp.combine == "sum":
         value: Any = float(sum(float(v) for v in vals))
         decided = False
-        if value != value or value in (float("inf"), float("-inf")):  # absurd figures (1e308 twice): no "ok" without a value
-            row["status"], row["note"] = "invalid", f"tổng của {len(got)} đơn vị vượt quá giới hạn số"
-            extra.append(Finding("COMBINED_OVERFLOW", ERROR, f"Số liệu {inp.id} ({inp.label_vi}): tổng các đơn vị báo quá lớn, không tính được "
-                                                             "(có đơn vị ghi số bất thường). Xem trang Units, đề nghị các đơn vị kiểm tra lại.",
-                                 input_id=inp.id))
-            return
     elif inp.combine == "any":
         value = any(bool(v) for v in vals)
         decided = value  # one "Có" settles "any"

@@ -311,6 +311,9 @@ def _numeric(raw: Any, text: str | None, inp: Any, lang: str) -> Parsed:
             return _fail("value.not_number", f"'{text}' là tỷ lệ phần trăm nhưng số liệu này là {_KIND.get(typ, 'con số')}. Đề nghị nhập con số.")
     if x < 0:
         return _fail("value.negative", f"giá trị {_show(x)} âm; số liệu này không thể âm. Đề nghị nhập lại.")
+    if not math.isfinite(x) or x > MAX_PLAUSIBLE:
+        return _fail("value.too_large", f"giá trị {_show(x) if math.isfinite(x) else x} quá lớn để là số liệu của một tỉnh (tối đa {MAX_PLAUSIBLE:,.0f}). "
+                                        "Đề nghị kiểm tra lại (đơn vị tính, số chữ số 0).")
     code = message = None
     if ambiguous:
         code = "value.ambiguous_number"
@@ -330,6 +333,9 @@ def _numeric(raw: Any, text: str | None, inp: Any, lang: str) -> Parsed:
         x = float(round(x))
     return Parsed(float(x), ok=True, code=code, message_vi=message, ambiguous=ambiguous)
 
+
+#: No figure a province reports comes near this (people, households, documents, billion VND).
+MAX_PLAUSIBLE = 1e12
 
 _KIND = {"count": "số lượng", "amount": "số tiền", "number": "con số"}
 _WHY = {

@@ -737,14 +737,16 @@ def test_output_names_near_the_file_system_limit(invoke, tmp_path, ctx):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file left
 
 
-def test_absurd_figures_that_add_up_past_a_number_are_an_error_not_an_empty_ok(invoke, tmp_path, ctx):
+def test_absurd_figures_are_refused_in_their_cell_and_never_summed(invoke, tmp_path, ctx):
+    """1e308 people (twice: it would overflow the province's sum) is refused where it was typed."""
     sums = [i.id for i in ctx.catalogue.inputs.values() if i.per_unit and i.combine == "sum"]
     files = make_returned_set(tmp_path, ctx, {"4.5.a": 1e308}, only=["cai-nuoc", "u-minh"])
     res = invoke("merge", *files.values(), "-o", tmp_path / "m.xlsx")
-    assert res.exit_code == 1 and "COMBINED_OVERFLOW" in res.output and "Traceback" not in res.output
+    assert res.exit_code == 1 and "value.too_large" in res.output and "Traceback" not in res.output
     wb = load_workbook(tmp_path / "m.xlsx")
     data = {r["input_id"]: r for r in _rows(wb["Data"])}
-    assert (data["4.5.a"]["status"], data["4.5.a"]["value"]) == ("invalid", None)
-    assert [r["value"] for r in _rows(wb["Units"]) if r["input_id"] == "4.5.a" and r["value"] is not None] == [1e308, 1e308]
+    assert data["4.5.a"]["status"] != "ok" and data["4.5.a"]["value"] is None
+    bad = [r for r in _rows(wb["Findings"]) if r["code"] == "value.too_large"]
+    assert {r["file"] for r in bad} == {p.name for p in files.values()} and all(r["input_id"] == "4.5.a" for r in bad)
     assert all(data[i]["status"] == "ok" and data[i]["value"] is not None for i in sums if i != "4.5.a" and data[i]["status"] == "ok")
     assert data["4.5.b"]["status"] == "ok"

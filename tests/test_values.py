@@ -215,3 +215,13 @@ def test_formatting_in_either_habit_parses_back(n, decimals, habit, grouped):
     # without knowing the habit: right, or flagged ambiguous
     value, ambiguous = read_number(text)
     assert ambiguous or value == pytest.approx(x, rel=1e-12, abs=1e-12), text
+
+
+@pytest.mark.parametrize("raw", [1e308, "1e15", 10**13, "9.999.999.999.999"])
+def test_implausibly_large_numbers_are_refused(ctx, raw):
+    p = parse_value(raw, ctx.catalogue.inputs["3.1.b"])
+    assert not p.ok and p.code == "value.too_large" and "quá lớn" in p.message_vi
+
+
+def test_a_large_but_plausible_figure_is_read(ctx):
+    assert parse_value("82.345.678", ctx.catalogue.inputs["3.1.b"]).value == 82345678
