@@ -40,12 +40,15 @@ INDICATOR_COLUMNS = ["code", "name", "lead", "inputs", "points", "max_points", "
 
 
 def num_text(x: float) -> str:
-    """A number in a trace: thousands separated by ',' and '.' as the decimal point (1,234.5)."""
+    """A number in a trace: thousands separated by a space and '.' as the decimal point (1 234.5).
+
+    Never a comma: Vietnamese readers take "1,234" for one point two three four.
+    """
     if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
-        return f"{int(x):,}"
+        return f"{int(x):,}".replace(",", " ")
     if not math.isfinite(x) or abs(x) >= 1e15:
         return f"{x:.4g}"
-    return f"{x:,.4f}".rstrip("0").rstrip(".")
+    return f"{x:,.4f}".rstrip("0").rstrip(".").replace(",", " ")
 
 
 def pct_text(r: float) -> str:

@@ -32,7 +32,7 @@ def test_threshold_4_12_at_and_below_80_percent(ctx, a, b, expected):
 
 def test_threshold_trace_says_the_arithmetic(ctx):
     s = one(ctx, "4.12", {"4.12.a": 799.0, "4.12.b": 1000.0})
-    assert s.trace == "a/b = 799/1,000 = 79.9% < 80% → 79.9%/80% × 5 = 4.99"
+    assert s.trace == "a/b = 799/1 000 = 79.9% < 80% → 79.9%/80% × 5 = 4.99"
 
 
 def test_threshold_7_9_exactly_5_percent_is_full(ctx):
