@@ -815,6 +815,41 @@ def _number(v: str) -> int | float | ErrorValue:
     return x
 
 
+def _cell_value(t: str, text: str, cstyle: str | None, date_styles: Callable[[], Any], date1904: bool) -> Any:
+    """The value of a cell that is not a shared string, from its type (``t``), text and style.
+
+    Both sheet readers (streaming and tree) decode through here, so they cannot disagree.
+    """
+    if t == "n":
+        value = _number(text)
+        if cstyle is not None and cstyle != "0" and type(value) is not ErrorValue:
+            try:
+                is_date = int(cstyle) in date_styles()
+            except ValueError:
+                is_date = False
+            if is_date:
+                value = excel_serial_to_datetime(float(value), date1904) or value
+        return value
+    if t == "b":
+        return text.strip() in ("1", "true")
+    if t == "e":
+        return ErrorValue(text.strip())
+    if t == "d":
+        return _iso_datetime(text)
+    return _unescape(text)  # inlineStr, str, and any other type: text
+
+
+def _record_formula(fattrs: Any, ftext: str, cell_ref: str, shared_f: dict[str, tuple[str, str]], formulas: dict[str, str]) -> None:
+    """Keep a cell's formula text; a shared formula's followers are translated from its master."""
+    if fattrs.get("t") == "shared":
+        si = fattrs.get("si", "")
+        if ftext:
+            shared_f[si] = (cell_ref, ftext)
+        elif si in shared_f:
+            ftext = _translate(shared_f[si], cell_ref)
+    formulas[cell_ref] = "=" + ftext if ftext else "="
+
+
 def _iso_datetime(v: str) -> datetime | ErrorValue:
     try:
         return datetime.fromisoformat(v.strip().rstrip("Z"))
@@ -929,35 +964,10 @@ def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styl
                                       f"trong {nshared} chuỗi") from None
             elif text is None:
                 value = None
-            elif t == "n":
-                value = _number(text)
-                if cstyle is not None and cstyle != "0" and type(value) is not ErrorValue:
-                    try:
-                        is_date = int(cstyle) in date_styles()
-                    except ValueError:
-                        is_date = False
-                    if is_date:
-                        value = excel_serial_to_datetime(float(value), date1904) or value
-            elif t == "inlineStr" or t == "str":
-                value = _unescape(text)
-            elif t == "b":
-                value = text.strip() in ("1", "true")
-            elif t == "e":
-                value = ErrorValue(text.strip())
-            elif t == "d":
-                value = _iso_datetime(text)
             else:
-                value = _unescape(text)
+                value = _cell_value(t, text, cstyle, date_styles, date1904)
             if fattrs is not None:
-                cell_ref = ref or f"{col_letters(col_no)}{row_no}"
-                ftext = "".join(fbuf)
-                if fattrs.get("t") == "shared":
-                    si = fattrs.get("si", "")
-                    if ftext:
-                        shared_f[si] = (cell_ref, ftext)
-                    elif si in shared_f:
-                        ftext = _translate(shared_f[si], cell_ref)
-                formulas[cell_ref] = "=" + ftext if ftext else "="
+                _record_formula(fattrs, "".join(fbuf), ref or f"{col_letters(col_no)}{row_no}", shared_f, formulas)
             if value is None and fattrs is None:
                 return
             if cur is None:
@@ -1203,38 +1213,10 @@ def _sheet_from_tree(root: ET.Element, sheet: Sheet, shared: list[str], date_sty
                         value = shared[int(text)]
                     except (ValueError, IndexError):
                         raise _Fallback from None
-                elif t == "n":
-                    try:
-                        value = int(text)  # what _number gives for a whole number
-                    except ValueError:
-                        value = _number(text)
-                    cstyle = c.get("s")
-                    if cstyle is not None and cstyle != "0" and type(value) is not ErrorValue:
-                        try:
-                            is_date = int(cstyle) in date_styles()
-                        except ValueError:
-                            is_date = False
-                        if is_date:
-                            value = excel_serial_to_datetime(float(value), date1904) or value
-                elif t == "inlineStr" or t == "str":
-                    value = _unescape(text) if "_x" in text else text
-                elif t == "b":
-                    value = text.strip() in ("1", "true")
-                elif t == "e":
-                    value = ErrorValue(text.strip())
-                elif t == "d":
-                    value = _iso_datetime(text)
                 else:
-                    value = _unescape(text) if "_x" in text else text
+                    value = _cell_value(t, text, c.get("s"), date_styles, date1904)
             if fattrs is not None:
-                cell_ref = ref or f"{col_letters(col_no)}{row_no}"
-                if fattrs.get("t") == "shared":
-                    si = fattrs.get("si", "")
-                    if ftext:
-                        shared_f[si] = (cell_ref, ftext)
-                    elif si in shared_f:
-                        ftext = _translate(shared_f[si], cell_ref)
-                formulas[cell_ref] = "=" + ftext if ftext else "="
+                _record_formula(fattrs, ftext, ref or f"{col_letters(col_no)}{row_no}", shared_f, formulas)
             elif value is None:
                 continue
             if cur is None:
