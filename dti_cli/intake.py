@@ -38,6 +38,7 @@ Refusal codes (``IntakeError.code``): ``file.not_found``, ``file.unreadable``, `
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -45,7 +46,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -148,7 +149,7 @@ class RawWorkbook:
     size: int
     mtime: float
     format: str  # "xlsx", or "xls" / "ods" when read through calamine
-    sheets: dict[str, Sheet]
+    sheets: dict[str, Sheet] | _LazySheets
     sheet_order: list[str]
     hidden: set[str] = field(default_factory=set)
     defined_names: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -157,6 +158,77 @@ class RawWorkbook:
 
     def sheet(self, title: str) -> Sheet | None:
         return self.sheets.get(title)
+
+    def finish(self, *, full: bool = False) -> None:
+        """After a ``lazy=True`` open: check the sheets that were never read, and the styles.
+
+        ``full=True`` reads them as an eager open would (every refusal of an eager open, in its
+        order); otherwise small unread parts are only checked: well-formed XML, no DTD or entity,
+        sizes and CRC. A sheet nobody reads then cannot refuse the file for, say, a cell address
+        out of range; it still cannot harm the machine.
+        """
+        finish = getattr(self.sheets, "finish", None)
+        if finish is not None:
+            finish(full)
+
+
+class _LazySheets(Mapping[str, Sheet]):
+    """The sheets of a workbook opened with ``lazy=True``: each worksheet part is parsed when first asked for.
+
+    ``finish()`` checks the parts nobody asked for (well-formed XML, no DTD or entity), so a lazy
+    open refuses exactly the files an eager one does, without building the cells of sheets the
+    caller does not read (a returned template's guide and lists).
+    """
+
+    def __init__(self) -> None:
+        self._sheets: dict[str, Sheet] = {}
+        self._pending: dict[str, Callable[[], None]] = {}
+        self._unread: dict[str, Callable[[], None]] = {}
+        self._sizes: dict[str, int] = {}
+        self.styles: Callable[[], Any] | None = None
+
+    def add(self, sheet: Sheet, load: Callable[[], None] | None, check: Callable[[], None] | None, size: int = 0) -> None:
+        self._sheets[sheet.title] = sheet
+        if load is not None and check is not None:
+            self._pending[sheet.title] = load
+            self._unread[sheet.title] = check
+            self._sizes[sheet.title] = size
+
+    def __getitem__(self, title: str) -> Sheet:
+        sheet = self._sheets[title]
+        load = self._pending.pop(title, None)
+        if load is not None:
+            del self._unread[title]
+            load()
+        return sheet
+
+    def __contains__(self, title: object) -> bool:
+        return title in self._sheets
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sheets)
+
+    def __len__(self) -> int:
+        return len(self._sheets)
+
+    def finish(self, full: bool = False) -> None:
+        # Small unread parts (a template's guide and lists) are only checked. Large ones are read as an
+        # eager open reads them, so the cell limits bound their cost and refuse them as they would.
+        small = not full and sum(self._sizes[t] for t in self._unread) <= _CHECK_ONLY_MAX
+        if not full and self.styles is not None:
+            self.styles()  # a filled template always has styled numbers: an eager open would have read the styles
+        for title in list(self._sheets):
+            if title in self._unread:
+                if small:
+                    check = self._unread.pop(title)
+                    del self._pending[title]
+                    check()
+                else:
+                    self[title]
+
+
+#: Unread worksheet parts up to this many bytes in all (declared, decompressed) are only checked by finish().
+_CHECK_ONLY_MAX = 256 * 1024
 
 
 def ensure_defused() -> None:
@@ -306,8 +378,13 @@ def _sniff_text(head: bytes) -> str | None:
 # Entry point
 
 
-def open_workbook(path: str | os.PathLike, limits: Limits = Limits()) -> RawWorkbook:  # noqa: B008
-    """Open a returned workbook; raise :class:`IntakeError` with a code and a Vietnamese message if it cannot be used."""
+def open_workbook(path: str | os.PathLike, limits: Limits = Limits(), *, lazy: bool = False) -> RawWorkbook:  # noqa: B008
+    """Open a returned workbook; raise :class:`IntakeError` with a code and a Vietnamese message if it cannot be used.
+
+    With ``lazy=True`` (an .xlsx) each worksheet is parsed when ``wb.sheets[title]`` first asks for
+    it, and the caller calls ``wb.finish()`` when it has read what it needs: the sheets it never
+    asked for are then checked (a refusal is raised there). Every other check is made here.
+    """
     p = Path(path)
     try:
         st = p.stat()
@@ -340,7 +417,7 @@ def open_workbook(path: str | os.PathLike, limits: Limits = Limits()) -> RawWork
     meta = {"path": str(p), "sha256": sha, "size": len(data), "mtime": st.st_mtime}
 
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _open_zip(p, data, meta, limits)
+        return _open_zip(p, data, meta, limits, lazy)
     if lock_name and len(data) < 4096:
         raise _fail("file.lock_file", p, _LOCK_TEXT)
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -517,7 +594,7 @@ class _Refused(Exception):
         self.err = err
 
 
-def _parse(z: _Zip, name: str, start: Callable, end: Callable | None = None, text: Callable | None = None) -> None:
+def _parse(z: _Zip, name: str, start: Callable | None, end: Callable | None = None, text: Callable | None = None) -> None:
     """Stream member ``name`` through expat with the given handlers; DTDs refused, errors mapped to codes."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
@@ -532,7 +609,8 @@ def _parse(z: _Zip, name: str, start: Callable, end: Callable | None = None, tex
     parser.UnparsedEntityDeclHandler = no_dtd
     parser.ExternalEntityRefHandler = no_dtd
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartElementHandler = start
+    if start is not None:
+        parser.StartElementHandler = start
     if end is not None:
         parser.EndElementHandler = end
     if text is not None:
@@ -546,6 +624,11 @@ def _parse(z: _Zip, name: str, start: Callable, end: Callable | None = None, tex
     except expat.ExpatError as e:
         raise _fail("xml.invalid", z.p, f"tệp bị hỏng: phần {name} không phải XML hợp lệ (dòng {e.lineno}: {expat.ErrorString(e.code)}). "
                     "Đề nghị gửi lại; nếu tệp mở được trong Excel, hãy lưu lại dưới dạng .xlsx rồi gửi.") from None
+
+
+def _check_part(z: _Zip, name: str) -> None:
+    """A part nobody reads: decompressed with its bounds and CRC, parsed by expat without handlers (well-formed, no DTD)."""
+    _parse(z, name, None)
 
 
 _LOCAL: dict[str, str] = {}
@@ -594,7 +677,7 @@ def _rels_name(part: str) -> str:
     return f"{d}/_rels/{f}.rels" if d else f"_rels/{f}.rels"
 
 
-def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits) -> RawWorkbook:
+def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits, lazy: bool = False) -> RawWorkbook:
     z = _Zip(p, data, limits)
     if z.find("mimetype") is not None and z.find("xl/workbook.xml") is None:
         mime = z.read(z.find("mimetype") or "mimetype")[:200].decode("ascii", "replace").strip()
@@ -643,8 +726,19 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits) -> Raw
                                  if styles_member else frozenset())
         return date_xf_cache[0]
 
-    wb = RawWorkbook(format="xlsx", sheets={}, sheet_order=[], date1904=date1904, **meta)
-    total_cells = 0
+    lazy_sheets = _LazySheets() if lazy else None
+    if lazy_sheets is not None:
+        lazy_sheets.styles = date_styles
+    wb = RawWorkbook(format="xlsx", sheets=lazy_sheets if lazy_sheets is not None else {}, sheet_order=[], date1904=date1904, **meta)
+    total_cells = [0]
+
+    def load(member: str, sheet: Sheet) -> None:
+        _read_worksheet(z, member, sheet, shared, date_styles, date1904, limits)
+        total_cells[0] += sum(len(r) for r in sheet._rows.values())
+        if total_cells[0] > limits.max_total_cells:  # so reading costs at most max_total_cells + max_cells
+            raise _fail("file.too_many_cells", p, f"các trang tính có quá nhiều ô (hơn {limits.max_total_cells:,} ô tất cả). "
+                        "Xoá các trang và dữ liệu thừa ngoài mẫu, lưu lại dưới dạng .xlsx rồi gửi.")
+
     for title, state, rid in sheets_decl:
         typ, target = rels.get(rid, ("", ""))
         member = z.find(target) if target else None
@@ -653,13 +747,15 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits) -> Raw
                         "hãy lưu lại dưới dạng .xlsx rồi gửi.")
         kind = "chartsheet" if "chartsheet" in typ else "dialogsheet" if "dialogsheet" in typ else "worksheet"
         sheet = Sheet(title, kind)
-        if kind == "worksheet":
-            _read_worksheet(z, member, sheet, shared, date_styles, date1904, limits)
-            total_cells += sum(len(r) for r in sheet._rows.values())
-            if total_cells > limits.max_total_cells:  # so reading costs at most max_total_cells + max_cells
-                raise _fail("file.too_many_cells", p, f"các trang tính có quá nhiều ô (hơn {limits.max_total_cells:,} ô tất cả). "
-                            "Xoá các trang và dữ liệu thừa ngoài mẫu, lưu lại dưới dạng .xlsx rồi gửi.")
-        wb.sheets[title] = sheet
+        if lazy_sheets is not None:
+            if kind == "worksheet":
+                lazy_sheets.add(sheet, functools.partial(load, member, sheet), functools.partial(_check_part, z, member), z.members[member].file_size)
+            else:
+                lazy_sheets.add(sheet, None, None)
+        else:
+            if kind == "worksheet":
+                load(member, sheet)
+            wb.sheets[title] = sheet  # type: ignore[index]
         wb.sheet_order.append(title)
         if state in ("hidden", "veryHidden"):
             wb.hidden.add(title)

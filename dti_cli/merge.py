@@ -388,10 +388,12 @@ def read_submission(path: str | os.PathLike, ex: Expect) -> Submission:
         from .intake import IntakeError
 
         if isinstance(e, IntakeError):
+            # Raised while a sheet was being read: what was read before it is dropped, as if the open had refused the file.
+            refused = Submission(path=sub.path, size=sub.size, mtime=sub.mtime)  # no sha256: never opened again (feedback)
             msg = getattr(e, "message_vi", "") or str(e)
             code = getattr(e, "code", "") or "FILE_UNREADABLE"
-            sub.reject(code, f"Không đọc được tệp {p.name}: {msg}", e)
-            return sub
+            refused.reject(code, f"Không đọc được tệp {p.name}: {msg}", e)
+            return refused
         sub.reject("READ_FAILED", f"Lỗi khi đọc tệp {p.name}: {type(e).__name__}: {e}. Tệp bị bỏ qua; hãy mở thử bằng Excel, "
                                   "lưu lại dạng .xlsx rồi gửi lại.", e)
         return sub
@@ -402,21 +404,30 @@ def _read_submission(p: Path, sub: Submission, ex: Expect) -> Submission:
 
     st = p.stat()
     sub.size, sub.mtime = st.st_size, st.st_mtime
-    raw = open_workbook(p)
+    # Lazily: only the sheets merge reads (stamp, cover, data) are parsed. raw.finish() then checks
+    # the others (a hostile or malformed part refuses the file, whatever the verdict); a file already
+    # rejected has them read in full, so its reason is the one an eager open would have given.
+    raw = open_workbook(p, lazy=True)
     sub.sha256 = getattr(raw, "sha256", "") or file_sha256(p)
+    _read_opened(p, raw, sub, ex)
+    raw.finish(full=sub.rejected)
+    return sub
+
+
+def _read_opened(p: Path, raw: Any, sub: Submission, ex: Expect) -> None:
     for note in getattr(raw, "notes", ()):  # read anyway, e.g. saved as .xls or .ods
         sub.add(note.code, note.message_vi, severity=WARNING)
     stamp = read_stamp(raw)
     sub.stamp = dict(stamp or {})
     if not _check_stamp(sub, stamp, ex):
-        return sub
+        return
     assert stamp is not None
     sub.cover = _read_cover(raw)
     data = _find_data_sheet(raw, stamp)
     if data is None:
         sub.reject("DATA_SHEET_MISSING", f"Tệp {p.name}: không tìm thấy trang '{stamp.get('data_sheet')}' chứa số liệu "
                                          "(trang bị xoá hoặc đổi tên). Hãy điền lại vào phiếu gốc.")
-        return sub
+        return
     sub.data_sheet = data
     cat = ex.catalogue
     sub.asked = [i for i in (x.strip() for x in stamp.get("input_ids", "").split(",")) if i and i in cat.inputs]
@@ -428,7 +439,6 @@ def _read_submission(p: Path, sub: Submission, ex: Expect) -> Submission:
                                   f"{' …' if len(empty) > 15 else ''}. Đề nghị đơn vị điền giá trị hoặc ghi 'Không có số liệu'.",
                 sheet=data)
     sub.verdict = "accepted_with_warnings" if any(f.severity in (ERROR, WARNING) for f in sub.findings) else "accepted"
-    return sub
 
 
 def _read_answers(raw: Any, sub: Submission, data: str, cat: Any, exact: frozenset[str] = frozenset()) -> None:

@@ -194,7 +194,7 @@ def hostile_round(tmp_path_factory, ctx):
     out, fb = root / "merged.xlsx", root / "phan_hoi"
     with pytest.MonkeyPatch.context() as mp:
         # The corpus is sized for CORPUS_LIMITS (small, fast); serial reading keeps the spies in this process.
-        mp.setattr(intake, "open_workbook", lambda p, limits=HOSTILE_LIMITS: real_open(p, limits))
+        mp.setattr(intake, "open_workbook", lambda p, limits=HOSTILE_LIMITS, **kw: real_open(p, limits, **kw))
         mp.setattr(intake._Zip, "chunks", counting_chunks)
         mp.setattr(openpyxl, "load_workbook", spy_load)
         mp.setattr(merge_mod, "PARALLEL_FROM", 10_000)
