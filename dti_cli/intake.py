@@ -46,7 +46,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -759,7 +759,7 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits, lazy: 
         wb.sheet_order.append(title)
         if state in ("hidden", "veryHidden"):
             wb.hidden.add(title)
-    wb.defined_names = _defined_names(names_raw, wb.sheet_order)
+    wb.defined_names = dict(_shared_defined_names(names_raw) if len(names_raw) <= 1000 else _defined_names(names_raw))
     return wb
 
 
@@ -795,7 +795,7 @@ def _workbook_part(z: _Zip, wb_part: str, limits: Limits) -> tuple[tuple[tuple[s
     return tuple(sheets_decl), tuple((n, i, tuple(t)) for n, i, t in names_raw), bool(wb_state["date1904"])
 
 
-def _defined_names(raw: Iterable[tuple[str, str | None, list[str]]], order: list[str]) -> dict[str, tuple[str, str]]:
+def _defined_names(raw: tuple[tuple[str, str | None, tuple[str, ...]], ...]) -> dict[str, tuple[str, str]]:
     """Single-cell defined names as (sheet title, "F12"); workbook scope wins over sheet scope; ranges and #REF! skipped."""
     out: dict[str, tuple[str, str]] = {}
     scoped: dict[str, tuple[str, str]] = {}
@@ -813,6 +813,9 @@ def _defined_names(raw: Iterable[tuple[str, str | None, list[str]]], order: list
     return out
 
 
+#: The files of a round share a few workbook parts: their names are resolved once (small ones; the caller copies the dict).
+_shared_defined_names = functools.lru_cache(maxsize=16)(_defined_names)
+
 _NAME_TARGET = re.compile(r"=?(?:('(?:[^']|'')+')|([^'!:\s]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 
 
@@ -827,6 +830,17 @@ _ESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _shared_strings(z: _Zip, member: str, limits: Limits) -> list[str]:
+    """The shared strings: through the tree when the part allows it (see the fast path below), else streamed."""
+    root = _tree(z, member)
+    if root is not None:
+        try:
+            return _shared_from_tree(root, limits)
+        except _Fallback:
+            pass
+    return _stream_shared_strings(z, member, limits)
+
+
+def _stream_shared_strings(z: _Zip, member: str, limits: Limits) -> list[str]:
     out: list[str] = []
     buf: list[str] = []
     st = {"t": False, "ph": False}
@@ -1379,6 +1393,65 @@ def _inline_text(el: ET.Element, parts: list[str]) -> None:
                 raise _Fallback
         else:
             raise _Fallback
+
+
+#: Elements that change what the streaming reader takes from a shared-strings part.
+_SST_NAMES = frozenset(("si", "t", "rPh"))
+
+
+def _shared_from_tree(root: ET.Element, limits: Limits) -> list[str]:
+    """What _stream_shared_strings reads, from the tree of an ordinary part; raises _Fallback for anything else.
+
+    Excel and LibreOffice save every text of a workbook here, so this runs for every returned file
+    they saved: a string is its <t>, or the <t> of its <r> runs, joined; phonetic runs are not text.
+    """
+    tags, tag = _TAGS, _tag
+    if (tags.get(root.tag) or tag(root.tag)) in _SST_NAMES:
+        raise _Fallback
+    out: list[str] = []
+    append = out.append
+    most = limits.max_shared_strings
+    for si in root:
+        if (tags.get(si.tag) or tag(si.tag)) != "si":
+            _no_sheet_names(si, _SST_NAMES)
+            continue
+        if len(si) == 1 and not len(k := si[0]) and (tags.get(k.tag) or tag(k.tag)) == "t":  # the usual string: <si><t>…</t></si>
+            text = k.text or ""
+        else:
+            parts: list[str] = []
+            for k in si:
+                kl = tags.get(k.tag) or tag(k.tag)
+                if kl == "t":
+                    if len(k):
+                        raise _Fallback
+                    if k.text:
+                        parts.append(k.text)
+                elif kl == "r":
+                    for x in k:
+                        xl = tags.get(x.tag) or tag(x.tag)
+                        if xl == "t":
+                            if len(x):
+                                raise _Fallback
+                            if x.text:
+                                parts.append(x.text)
+                        elif xl == "rPr":
+                            _no_sheet_names(x, _SST_NAMES)
+                        else:
+                            raise _Fallback
+                elif kl == "rPh":
+                    for x in k:
+                        if (tags.get(x.tag) or tag(x.tag)) != "t" or len(x):
+                            raise _Fallback
+                elif kl == "phoneticPr":
+                    if len(k):
+                        raise _Fallback
+                else:
+                    raise _Fallback
+            text = "".join(parts)
+        append(_unescape(text) if "_x" in text else text)
+        if len(out) > most:
+            raise _Fallback  # the streaming reader refuses it, with its message
+    return out
 
 
 def _read_date_styles(z: _Zip, member: str) -> set[int]:

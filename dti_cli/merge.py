@@ -588,6 +588,9 @@ _WORKER_EXPECT: Expect | None = None
 def _init_worker(ex: Expect) -> None:
     global _WORKER_EXPECT
     _WORKER_EXPECT = ex
+    import gc
+
+    gc.freeze()  # what the worker inherits (modules, the catalogue) is never garbage: the collector need not scan it again
 
 
 def _read_in_worker(path: str) -> Submission:
@@ -611,7 +614,7 @@ def read_submissions(paths: list[Path], ex: Expect, *, on_file: Callable[[Submis
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(ex,)) as pool:
-        for s in pool.map(_read_in_worker, [str(p) for p in paths], chunksize=max(1, len(paths) // (n * 8))):
+        for s in pool.map(_read_in_worker, [str(p) for p in paths], chunksize=max(1, min(16, len(paths) // (n * 8)))):
             out.append(s)
             if on_file:
                 on_file(s)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -19,6 +20,7 @@ def clean(value: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+@functools.lru_cache(maxsize=4096)  # the same few texts ("Có", "Không", units, agency names) come back in every file
 def fold(value: str) -> str:
     """A matching key: lower case, no diacritics (đ → d), punctuation as spaces.
 

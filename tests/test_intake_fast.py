@@ -198,3 +198,75 @@ def test_a_large_part_is_streamed_not_held_as_a_tree(tmp_path, monkeypatch):
     assert _tree_used(path) == 0
     fast, slow = _both(path)
     assert fast == slow and len(fast[5]["S"][1]) == 2999
+
+
+# Shared strings (Excel and LibreOffice save every text there): the same through the tree as streamed.
+
+ODD_SHARED = [
+    ["<si><t>a</t></si>", "<si><t/></si>", "<si><t xml:space=\"preserve\"> b </t></si>", "<si/>"],
+    ["<si><r><rPr><b/><sz val=\"11\"/></rPr><t>bold</t></r><r><t> plain</t></r></si>", "<si><t>x</t><rPh sb=\"0\" eb=\"1\"><t>ph</t></rPh>"
+     "<phoneticPr fontId=\"1\"/></si>"],
+    ["<si><t>a</t><t>b</t></si>", "<si>\n  <t>a</t>\n  <r><t>b</t></r>\n</si>", "<si><t>_x000D_x_x005F_x0041_</t></si>"],
+    ["<si><t>a<b/>c</t></si>"],  # a child inside <t>
+    ["<si><foo><t>x</t></foo></si>"],  # <t> under an unknown element
+    ["<si><r><foo/><t>x</t></r></si>", "<si><rPh><x/></rPh></si>", "<si><phoneticPr><t>p</t></phoneticPr></si>"],
+    ["<si><t>a</t></si>", "<extLst><ext><si><t>hidden</t></si></ext></extLst>", "<si><t>b</t></si>"],
+    ["<si><t>a</t></si>", "<extLst><ext uri=\"x\"/></extLst>"],
+    ["<si><si><t>nested</t></si></si>"],
+    ["<si><r><rPr><t>in rPr</t></rPr><t>x</t></r></si>"],
+]
+
+
+@pytest.mark.parametrize("shared", ODD_SHARED)
+def test_odd_shared_strings_read_the_same(tmp_path, shared):
+    body = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(shared)))
+    path = _sheet_file(tmp_path / "sst.xlsx", f'<row r="1">{body}</row>', shared=[])
+    with zipfile.ZipFile(path) as z:
+        sst = z.read("xl/sharedStrings.xml").replace(b"</sst>", "".join(shared).encode() + b"</sst>")
+    path = badfiles.rewrite_zip(path, tmp_path / "sst2.xlsx", {"xl/sharedStrings.xml": sst})
+    fast, slow = _both(path)
+    assert fast == slow
+
+
+def test_shared_strings_of_a_libreoffice_or_excel_file_go_through_the_tree(tmp_path):
+    shared = ["<si><t>Mã số liệu</t></si>", "<si><r><rPr><b/></rPr><t>Có</t></r></si>"]
+    path = _sheet_file(tmp_path / "s.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>', shared=[])
+    with zipfile.ZipFile(path) as z:
+        sst = z.read("xl/sharedStrings.xml").replace(b"</sst>", "".join(shared).encode() + b"</sst>")
+    path = badfiles.rewrite_zip(path, tmp_path / "s2.xlsx", {"xl/sharedStrings.xml": sst})
+    assert _tree_used(path) == 2  # the sheet and the shared strings
+    assert _both(path)[0][5]["S"][1] == [(1, ["Mã số liệu", "Có"])]
+
+
+def test_too_many_shared_strings_are_refused_the_same(tmp_path):
+    path = _sheet_file(tmp_path / "many.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>', shared=[f"s{i}" for i in range(30)])
+    fast, slow = _both(path, Limits(max_shared_strings=10))
+    assert fast == slow and fast[0] == "refused" and fast[1] == "file.too_many_strings"
+
+
+@st.composite
+def _shared_items(draw) -> list[str]:
+    from xml.sax.saxutils import escape
+
+    items = []
+    for _ in range(draw(st.integers(0, 4))):
+        kids = []
+        for _ in range(draw(st.integers(0, 3))):
+            txt = escape(draw(_cell_text))
+            kids.append(draw(st.sampled_from([
+                f"<t>{txt}</t>", f'<t xml:space="preserve">{txt}</t>', f"<r><t>{txt}</t></r>", f"<r><rPr><b/></rPr><t>{txt}</t></r>",
+                f'<rPh sb="0" eb="1"><t>{txt}</t></rPh>', '<phoneticPr fontId="1"/>', "<t/>", f"<x>{txt}</x>", f"<t>{txt}<b/></t>"])))
+        items.append(f"<si>{''.join(kids)}</si>")
+    return items
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=_shared_items())
+def test_generated_shared_strings_read_the_same(tmp_path, items):
+    body = "".join(f'<c r="A{i + 1}" t="s"><v>{i}</v></c>' for i in range(len(items)))
+    path = _sheet_file(tmp_path / "gsst.xlsx", f'<row r="1">{body}</row>' if items else "", shared=[])
+    with zipfile.ZipFile(path) as z:
+        sst = z.read("xl/sharedStrings.xml").replace(b"</sst>", "".join(items).encode() + b"</sst>")
+    path = badfiles.rewrite_zip(path, tmp_path / "gsst2.xlsx", {"xl/sharedStrings.xml": sst})
+    fast, slow = _both(path)
+    assert fast == slow
