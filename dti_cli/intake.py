@@ -15,6 +15,11 @@ Every file an agency sends back is treated as hostile until read. :func:`open_wo
    sheet that really holds millions of cells is refused without being held in memory.
    The ``<dimension>`` a sheet claims is ignored: every real cell is read.
 
+``open_workbook(path, lazy=True)`` (what merge uses) makes every check above but parses a
+worksheet only when it is first asked for; ``wb.finish()`` then checks the sheets nobody asked
+for (decompressed with their bounds and CRC, well-formed, no DTD) or, with ``full=True`` or when
+they are large, reads them as an eager open does.
+
 Values come back as the file stores them: ``int``/``float`` numbers, ``str`` text (shared,
 inline and rich-text strings joined), ``bool``, ``datetime`` for numbers whose style is a date
 format (and ``t="d"`` cells), :class:`~dti_cli.values.ErrorValue` (a ``str`` subclass, e.g.
