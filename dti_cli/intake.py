@@ -187,24 +187,19 @@ class _LazySheets(Mapping[str, Sheet]):
 
     def __init__(self) -> None:
         self._sheets: dict[str, Sheet] = {}
-        self._pending: dict[str, Callable[[], None]] = {}
-        self._unread: dict[str, Callable[[], None]] = {}
-        self._sizes: dict[str, int] = {}
+        self._unread: dict[str, tuple[Callable[[], None], Callable[[], None], int]] = {}  # title → (load, check, size)
         self.styles: Callable[[], Any] | None = None
 
     def add(self, sheet: Sheet, load: Callable[[], None] | None, check: Callable[[], None] | None, size: int = 0) -> None:
         self._sheets[sheet.title] = sheet
         if load is not None and check is not None:
-            self._pending[sheet.title] = load
-            self._unread[sheet.title] = check
-            self._sizes[sheet.title] = size
+            self._unread[sheet.title] = (load, check, size)
 
     def __getitem__(self, title: str) -> Sheet:
         sheet = self._sheets[title]
-        load = self._pending.pop(title, None)
-        if load is not None:
-            del self._unread[title]
-            load()
+        todo = self._unread.pop(title, None)
+        if todo is not None:
+            todo[0]()
         return sheet
 
     def __contains__(self, title: object) -> bool:
@@ -219,17 +214,12 @@ class _LazySheets(Mapping[str, Sheet]):
     def finish(self, full: bool = False) -> None:
         # Small unread parts (a template's guide and lists) are only checked. Large ones are read as an
         # eager open reads them, so the cell limits bound their cost and refuse them as they would.
-        small = not full and sum(self._sizes[t] for t in self._unread) <= _CHECK_ONLY_MAX
+        small = not full and sum(size for _, _, size in self._unread.values()) <= _CHECK_ONLY_MAX
         if not full and self.styles is not None:
             self.styles()  # a filled template always has styled numbers: an eager open would have read the styles
-        for title in list(self._sheets):
-            if title in self._unread:
-                if small:
-                    check = self._unread.pop(title)
-                    del self._pending[title]
-                    check()
-                else:
-                    self[title]
+        for title in list(self._unread):  # in the workbook's order
+            load, check, _ = self._unread.pop(title)
+            (check if small else load)()
 
 
 #: Unread worksheet parts up to this many bytes in all (declared, decompressed) are only checked by finish().
@@ -1368,8 +1358,11 @@ def _cell_content(c: ET.Element) -> tuple[str | None, dict[str, str] | None, str
     return ("".join(parts) if parts else None), fattrs, ftext
 
 
-def _inline_text(el: ET.Element, parts: list[str]) -> None:
-    """The texts of an <is> (its <t>, the <t> of its <r> runs; not the phonetic <rPh>), as the streaming reader joins them."""
+def _inline_text(el: ET.Element, parts: list[str], names: frozenset[str] = _SHEET_NAMES) -> None:
+    """The texts of an <is> or a shared <si> (its <t>, the <t> of its <r> runs; not the phonetic <rPh>), as the streaming reader joins them.
+
+    ``names``: the elements that must not appear inside a run's properties (they would change what the streaming reader reads).
+    """
     for run in el:
         rl = _TAGS.get(run.tag) or _tag(run.tag)
         if rl == "t":
@@ -1386,7 +1379,7 @@ def _inline_text(el: ET.Element, parts: list[str]) -> None:
                     if x.text is not None:
                         parts.append(x.text)
                 elif xl == "rPr":
-                    _no_sheet_names(x)
+                    _no_sheet_names(x, names)
                 else:
                     raise _Fallback
         elif rl == "rPh":
@@ -1424,34 +1417,7 @@ def _shared_from_tree(root: ET.Element, limits: Limits) -> list[str]:
             text = k.text or ""
         else:
             parts: list[str] = []
-            for k in si:
-                kl = tags.get(k.tag) or tag(k.tag)
-                if kl == "t":
-                    if len(k):
-                        raise _Fallback
-                    if k.text:
-                        parts.append(k.text)
-                elif kl == "r":
-                    for x in k:
-                        xl = tags.get(x.tag) or tag(x.tag)
-                        if xl == "t":
-                            if len(x):
-                                raise _Fallback
-                            if x.text:
-                                parts.append(x.text)
-                        elif xl == "rPr":
-                            _no_sheet_names(x, _SST_NAMES)
-                        else:
-                            raise _Fallback
-                elif kl == "rPh":
-                    for x in k:
-                        if (tags.get(x.tag) or tag(x.tag)) != "t" or len(x):
-                            raise _Fallback
-                elif kl == "phoneticPr":
-                    if len(k):
-                        raise _Fallback
-                else:
-                    raise _Fallback
+            _inline_text(si, parts, _SST_NAMES)
             text = "".join(parts)
         append(_unescape(text) if "_x" in text else text)
         if len(out) > most:
