@@ -38,30 +38,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from .text import clean, fold
+from .core import i18n
+from .core.i18n import N_, _
+from .core.text import clean, fold
+from .methodology.model import NO_DATA, NoData
 
+__all__ = ["NO_DATA", "NO_DATA_TEXT", "ErrorValue", "NoData", "Parsed", "parse_date", "parse_number_text", "parse_text", "parse_value",
+           "read_number"]
 
-class NoData:
-    """The explicit "no data" answer ("Không có số liệu"): distinct from 0 and from an empty cell."""
-
-    _instance: NoData | None = None
-
-    def __new__(cls) -> NoData:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "NO_DATA"
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __reduce__(self):
-        return (NoData, ())
-
-
-NO_DATA = NoData()
 NO_DATA_TEXT = {"vi": "Không có số liệu", "en": "No data"}
 
 #: The error values a spreadsheet shows in a cell.
@@ -99,12 +83,12 @@ _EPOCH_1904 = datetime(1904, 1, 1)
 
 @dataclass(frozen=True)
 class Parsed:
-    """What a cell means for an input. ``ok=False``: invalid (``code`` and ``message_vi`` say why)."""
+    """What a cell means for an input. ``ok=False``: invalid (``code`` and ``message`` say why, in the run's language)."""
 
     value: float | bool | str | NoData | None
     ok: bool = True
     code: str | None = None
-    message_vi: str | None = None
+    message: str | None = None
     ambiguous: bool = False
 
 
@@ -126,11 +110,8 @@ def _no_data_word(lang: str) -> str:
 
 
 def _show(x: float) -> str:
-    """A number as Vietnamese readers write it: 1.234,5."""
-    if x == int(x) and abs(x) < 1e15:
-        return f"{int(x):,}".replace(",", ".")
-    body = f"{x:,.6f}".rstrip("0").rstrip(".")
-    return body.replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
+    """A number in the reader's style (vi 1.234,5), up to 6 decimals."""
+    return i18n.num(x, 6)
 
 
 def is_error(raw: Any) -> bool:
@@ -229,7 +210,7 @@ _HABITS = {"count": ("group", "group"), "amount": ("decimal", "decimal"), "perce
 
 
 def _fail(code: str, message: str) -> Parsed:
-    return Parsed(None, ok=False, code=code, message_vi=message)
+    return Parsed(None, ok=False, code=code, message=message)
 
 
 def parse_value(raw: Any, inp: Any, lang: str = "vi") -> Parsed:
@@ -237,8 +218,8 @@ def parse_value(raw: Any, inp: Any, lang: str = "vi") -> Parsed:
     if raw is None or isinstance(raw, NoData):
         return Parsed(raw if isinstance(raw, NoData) else None)
     if is_error(raw):
-        return _fail("value.error", f"ô chứa lỗi {clean(str(raw))} (công thức tính sai hoặc tham chiếu hỏng); được coi là chưa có số liệu. "
-                                    "Đề nghị sửa công thức hoặc nhập trực tiếp giá trị.")
+        return _fail("value.error", _("the cell holds the error {error} (a wrong formula or a broken reference); it counts as no figure yet. "
+                                      "Please correct the formula or type the value itself.").format(error=clean(str(raw))))
     if isinstance(raw, str):
         text = clean(raw)
         if not text:
@@ -248,18 +229,19 @@ def parse_value(raw: Any, inp: Any, lang: str = "vi") -> Parsed:
             return Parsed(NO_DATA)
         if text in _DASHES:
             return Parsed(NO_DATA, code="value.dash", ambiguous=True,
-                          message_vi=f"dấu gạch '{text}' được hiểu là '{_no_data_word(lang)}' (không phải 0). Nếu giá trị là 0, đề nghị nhập 0.")
+                          message=_("the dash '{dash}' is read as '{no_data}' (not 0). If the value is 0, please type 0.").format(
+                              dash=text, no_data=_no_data_word(lang)))
     else:
         text = None
     typ = inp.type
     if typ == "yes_no":
-        return _yes_no(raw, text)
+        return _yes_no(raw, text, lang)
     if typ == "choice":
         return _choice(raw, text, inp)
     return _numeric(raw, text, inp, lang)
 
 
-def _yes_no(raw: Any, text: str | None) -> Parsed:
+def _yes_no(raw: Any, text: str | None, lang: str = "vi") -> Parsed:
     if isinstance(raw, bool):
         return Parsed(raw)
     if isinstance(raw, (int, float)) and raw in (0, 1):
@@ -271,7 +253,8 @@ def _yes_no(raw: Any, text: str | None) -> Parsed:
         if key in _NO or key.startswith("chua "):  # "Chưa ban hành"
             return Parsed(False)
     shown = text if text is not None else str(raw)
-    return _fail("value.not_yes_no", f"'{shown[:60]}' không phải câu trả lời Có/Không. Đề nghị chọn Có, Không hoặc 'Không có số liệu' trong danh sách.")
+    return _fail("value.not_yes_no", _("'{text}' is not a yes/no answer. Please pick Yes, No or '{no_data}' from the list.").format(
+        text=shown[:60], no_data=_no_data_word(lang)))
 
 
 def _choice(raw: Any, text: str | None, inp: Any) -> Parsed:
@@ -281,7 +264,8 @@ def _choice(raw: Any, text: str | None, inp: Any) -> Parsed:
             return Parsed(c.value)
     labels = "; ".join(c.label_vi for c in inp.choices)
     shown = text if text is not None else str(raw)
-    return _fail("value.unknown_choice", f"'{shown[:60]}' không có trong danh sách lựa chọn ({labels}). Đề nghị chọn một mục trong danh sách.")
+    return _fail("value.unknown_choice", _("'{text}' is not in the list of choices ({choices}). Please pick an entry from the list.").format(
+        text=shown[:60], choices=labels))
 
 
 def _numeric(raw: Any, text: str | None, inp: Any, lang: str) -> Parsed:
@@ -289,12 +273,13 @@ def _numeric(raw: Any, text: str | None, inp: Any, lang: str) -> Parsed:
     ambiguous = False
     percent_sign = False
     if isinstance(raw, (bool, datetime, date, time, timedelta)):
-        what = "Có/Không" if isinstance(raw, bool) else "ngày tháng"
-        return _fail("value.not_number", f"ô chứa {what}, không phải con số. Đề nghị nhập con số (hoặc '{_no_data_word(lang)}').")
+        what = _("a yes/no answer") if isinstance(raw, bool) else _("a date")
+        return _fail("value.not_number", _("the cell holds {what}, not a number. Please type a number (or '{no_data}').").format(
+            what=what, no_data=_no_data_word(lang)))
     if isinstance(raw, (int, float)):
         x = float(raw)
         if not math.isfinite(x):
-            return _fail("value.not_number", "ô không chứa con số hợp lệ. Đề nghị nhập lại.")
+            return _fail("value.not_number", _("the cell holds no valid number. Please type it again."))
     else:
         t = text if text is not None else clean(str(raw))
         unit = clean(getattr(inp, "unit", "") or "")
@@ -305,44 +290,48 @@ def _numeric(raw: Any, text: str | None, inp: Any, lang: str) -> Parsed:
         dot, comma = _HABITS.get(typ, ("group", "decimal"))
         r = read_number(t, dot=dot, comma=comma)
         if r is None:
-            return _fail("value.not_number", f"'{text}' không phải con số. Đề nghị nhập con số, ví dụ 1234 hoặc 12,5 (hoặc '{_no_data_word(lang)}').")
+            return _fail("value.not_number", _("'{text}' is not a number. Please type a number, for example {example} (or '{no_data}').").format(
+                text=text, example=f"{i18n.integer(1234)} {_('or')} {i18n.num(12.5)}", no_data=_no_data_word(lang)))
         x, ambiguous = r
         if percent_sign and typ != "percent":
-            return _fail("value.not_number", f"'{text}' là tỷ lệ phần trăm nhưng số liệu này là {_KIND.get(typ, 'con số')}. Đề nghị nhập con số.")
+            return _fail("value.not_number", _("'{text}' is a percentage but this figure is {kind}. Please type a number.").format(
+                text=text, kind=_(_KIND.get(typ, _KIND["number"]))))
     if x < 0:
-        return _fail("value.negative", f"giá trị {_show(x)} âm; số liệu này không thể âm. Đề nghị nhập lại.")
+        return _fail("value.negative", _("the value {value} is negative; this figure cannot be. Please type it again.").format(value=_show(x)))
     if not math.isfinite(x) or x > MAX_PLAUSIBLE:
-        return _fail("value.too_large", f"giá trị {_show(x) if math.isfinite(x) else x} quá lớn để là số liệu của một tỉnh (tối đa {MAX_PLAUSIBLE:,.0f}). "
-                                        "Đề nghị kiểm tra lại (đơn vị tính, số chữ số 0).")
+        return _fail("value.too_large", _("the value {value} is too large to be a province's figure (at most {limit}). "
+                                          "Please check it (the unit, the number of zeros).").format(
+            value=_show(x) if math.isfinite(x) else x, limit=i18n.integer(MAX_PLAUSIBLE)))
     code = message = None
     if ambiguous:
         code = "value.ambiguous_number"
-        message = (f"'{text}' có thể đọc hai cách; đã hiểu là {_show(x)} ({_WHY.get(typ, 'dấu chấm phân cách hàng nghìn')}). "
-                   "Nếu không đúng, đề nghị nhập lại không dùng dấu phân cách hàng nghìn.")
+        message = _("'{text}' reads two ways; it was read as {value} ({why}). If that is wrong, please type it again without a "
+                    "thousands separator.").format(text=text, value=_show(x), why=_(_WHY.get(typ, _WHY["number"])))
     if typ == "percent":
         if percent_sign or x > 1:
             x = x / 100
         elif x == 1 and not percent_sign:
             ambiguous, code = True, "value.ambiguous_number"
-            message = "giá trị 1 được hiểu là 100%. Nếu là 1%, đề nghị nhập 1%."
+            message = _("the value 1 is read as 100%. If 1% is meant, please type 1%.")
         if x > 1 + 1e-9:
-            return _fail("value.percent_range", f"tỷ lệ {_show(x * 100)}% lớn hơn 100%. Đề nghị kiểm tra lại (nhập 85 hoặc 85% cho 85%).")
+            return _fail("value.percent_range", _("the percentage {value} is above 100%. Please check it (type 85 or 85% for 85%).").format(
+                value=i18n.pct(x, 4)))
     if typ == "count":
         if abs(x - round(x)) > 1e-9:
-            return _fail("value.not_whole", f"số lượng {_show(x)} không phải số nguyên. Đề nghị nhập số nguyên.")
+            return _fail("value.not_whole", _("the count {value} is not a whole number. Please type a whole number.").format(value=_show(x)))
         x = float(round(x))
-    return Parsed(float(x), ok=True, code=code, message_vi=message, ambiguous=ambiguous)
+    return Parsed(float(x), ok=True, code=code, message=message, ambiguous=ambiguous)
 
 
 #: No figure a province reports comes near this (people, households, documents, billion VND).
 MAX_PLAUSIBLE = 1e12
 
-_KIND = {"count": "số lượng", "amount": "số tiền", "number": "con số"}
+_KIND = {"count": N_("a count"), "amount": N_("an amount"), "number": N_("a number")}
 _WHY = {
-    "count": "số lượng là số nguyên nên dấu phân cách là hàng nghìn",
-    "amount": "số tiền tính bằng tỷ đồng nên dấu phân cách là dấu thập phân",
-    "percent": "dấu phân cách là dấu thập phân",
-    "number": "dấu chấm phân cách hàng nghìn, dấu phẩy là dấu thập phân",
+    "count": N_("a count is whole, so the separator groups thousands"),
+    "amount": N_("an amount is in billion VND, so the separator is the decimal mark"),
+    "percent": N_("the separator is the decimal mark"),
+    "number": N_("a dot groups thousands and a comma is the decimal mark"),
 }
 
 
@@ -392,7 +381,7 @@ def parse_text(raw: Any) -> str | None:
     if raw is None or isinstance(raw, NoData):
         return None
     if isinstance(raw, bool):
-        return "Có" if raw else "Không"
+        return i18n.yes_no(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime) and raw.time() == time():

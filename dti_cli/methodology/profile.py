@@ -7,6 +7,7 @@ canonical name, an alias or the short form, in any case, with or without diacrit
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from collections import Counter
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalogue import _Problems, _read_toml, data_path
-from .errors import DataFileError, UnknownNameError
-from .text import clean, fold
+from ..core.errors import DataFileError, UnknownNameError
+from ..core.text import clean, fold
+from .catalogue import data_path, read_toml
+from .rules import Problems
 
 AGENCY_KINDS = ("department", "unit", "central", "enterprise", "group")
 _SPLIT = re.compile(r";|\.\s+|\s+và\s+|,\s+(?=UBND\b)")
@@ -66,10 +68,32 @@ class Profile:
         return [*self.agencies, *self.districts]
 
     def by_id(self, uid: str) -> Unit:
-        for u in self.units:
-            if u.id == uid:
-                return u
+        u = self._ids.get(uid)
+        if u is not None:
+            return u
         raise UnknownNameError("unit id", uid, difflib.get_close_matches(uid, [u.id for u in self.units], n=3))
+
+    @functools.cached_property
+    def _ids(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    def name_of(self, uid: str) -> str:
+        """A unit's name from its id (the id itself when the profile does not know it)."""
+        u = self._ids.get(uid)
+        return u.name if u else uid
+
+    def short_of(self, uid: str) -> str:
+        """A unit's short name ("Sở TT&TT") for narrow displays."""
+        u = self._ids.get(uid)
+        return u.short if u else uid
+
+    def expand(self, uid: str) -> set[str]:
+        """The ids a unit stands for: itself, and every member of a group."""
+        u = self._ids.get(uid)
+        out = {uid}
+        if u is not None and u.is_group and u.members:
+            out |= {m.id for m in self.members(u.members)}
+        return out
 
     def by_name(self, name: str) -> Unit:
         for u in self.units:
@@ -113,7 +137,7 @@ class Profile:
         raise UnknownNameError("unit group", group, ["departments", "districts"])
 
 
-def _unit(d: Any, kind: str | None, where: str, p: _Problems) -> Unit | None:
+def _unit(d: Any, kind: str | None, where: str, p: Problems) -> Unit | None:
     if not isinstance(d, dict):
         p.add(where, "entry", "must be a table")
         return None
@@ -137,12 +161,14 @@ def default_profile_path() -> Path:
 def load_profile(path: str | Path | None = None) -> Profile:
     """Read and validate a province profile (DTI_PROFILE, else the packaged Cà Mau profile)."""
     path = Path(path) if path else default_profile_path()
-    doc, _ = _read_toml(path)
-    p = _Problems()
+    doc, _ = read_toml(path)
+    p = Problems()
     prov = doc.get("province", {})
-    for f in ("id", "name"):
+    for f in ("id", "name", "catalogue", "baseline"):
         if not prov.get(f):
             p.add("[province]", f, "required")
+    if not isinstance(prov.get("year"), int):
+        p.add("[province]", "year", "required: the year of the round (a whole number)")
     agencies = [u for i, d in enumerate(doc.get("agency", [])) if (u := _unit(d, None, f"agency #{i + 1}", p))]
     districts = [u for i, d in enumerate(doc.get("district", [])) if (u := _unit(d, "district", f"district #{i + 1}", p))]
     counts = Counter(u.id for u in agencies + districts)
@@ -165,9 +191,9 @@ def load_profile(path: str | Path | None = None) -> Profile:
         id=prov["id"],
         name=prov["name"],
         name_full=prov.get("name_full", prov["name"]),
-        year=int(prov.get("year", 2023)),
-        catalogue_file=prov.get("catalogue", "catalogue_2023.toml"),
-        baseline_file=prov.get("baseline", "baseline_2022.toml"),
+        year=int(prov["year"]),
+        catalogue_file=prov["catalogue"],
+        baseline_file=prov["baseline"],
         focal_point={k: str(v) for k, v in focal.items()},
         agencies=agencies,
         districts=districts,

@@ -1,6 +1,12 @@
-"""The small exception family of dti. Problems found in returned data are findings, not exceptions."""
+"""The small exception family of dti. Problems found in returned data are findings, not exceptions.
+
+The library raises these with a message a user can act on, in the run's language; the CLI
+prints it once on stderr and exits with ``exit_code``.
+"""
 
 from __future__ import annotations
+
+from .i18n import N_, _
 
 
 class DtiError(Exception):
@@ -16,7 +22,7 @@ class DataFileError(DtiError):
         self.path = str(path)
         self.problems = list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{self.path}: {len(self.problems)} problem(s)\n{lines}")
+        super().__init__(_("{path}: {n} problem(s) in this data file").format(path=self.path, n=len(self.problems)) + "\n" + lines)
 
 
 class UsageError(DtiError):
@@ -25,17 +31,30 @@ class UsageError(DtiError):
     exit_code = 2
 
 
+#: What an unknown name was meant to be, in words.
+WHAT = {
+    "agency": N_("agency or unit"),
+    "indicator code": N_("indicator code"),
+    "input id": N_("input id"),
+    "pillar": N_("pillar"),
+    "unit id": N_("unit id"),
+    "unit group": N_("unit group"),
+}
+
+
 class UnknownNameError(UsageError):
     """A name (agency, unit, indicator code) that matches nothing, with the closest matches."""
-
-    WHAT_VI = {"agency": "cơ quan, đơn vị", "indicator code": "mã chỉ số", "pillar": "chỉ số chính", "unit id": "mã đơn vị", "unit group": "nhóm đơn vị"}
 
     def __init__(self, what: str, name: str, suggestions: list[str]):
         self.name = name
         self.what = what
         self.suggestions = list(suggestions)
-        hint = f" Có phải: {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else " Xem danh sách bằng `dti catalog agencies` / `dti catalog list`."
-        super().__init__(f"Không tìm thấy {self.WHAT_VI.get(what, what)} {name!r} (Unknown {what}).{hint}")
+        if self.suggestions:
+            hint = _("Did you mean: {names}?").format(names=", ".join(repr(s) for s in self.suggestions))
+        else:
+            hint = _("See the lists with `dti catalog agencies` and `dti catalog list`.")
+        what_text = _(WHAT[what]) if what in WHAT else what
+        super().__init__(_("No {what} {name!r}.").format(what=what_text, name=name) + " " + hint)
 
 
 class OutputError(DtiError):

@@ -2,7 +2,7 @@
 
 Every file dti writes goes through :func:`atomic_output`: never over an existing file without
 ``force``, never over one of the run's inputs, always through a temporary file and a rename so
-that an interrupted run leaves nothing half-written.
+that an interrupted run leaves nothing half-written. Missing output folders are created.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
+from .i18n import _
 
 #: A cell that starts with one of these is read as a formula by Excel, LibreOffice or WPS.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -65,17 +66,26 @@ def check_output_path(path: str | os.PathLike, *, force: bool = False, inputs: I
         with contextlib.suppress(OSError):
             if (os.path.samestat(st, out_stat) if st is not None and out_stat is not None
                     else st is None and Path(i).resolve() == resolved):
-                raise OutputError(f"{out}: đây là một tệp đầu vào, không ghi đè lên nó; chọn tên tệp kết quả khác (-o).")
+                raise OutputError(_("{path}: this is one of the input files; it is never written over. Choose another output name (-o).").format(path=out))
     try:
         if out.exists() and out.is_dir():
-            raise OutputError(f"{out}: là một thư mục; hãy cho tên tệp.")
+            raise OutputError(_("{path}: is a folder; give a file name.").format(path=out))
         if out.exists() and not force:
-            raise OutputError(f"{out}: tệp đã có; dùng --force để thay thế, hoặc chọn tên khác với -o.")
-        if not out.parent.exists():
-            raise OutputError(f"{out.parent}: thư mục không tồn tại; hãy tạo thư mục trước.")
+            raise OutputError(_("{path}: the file exists; use --force to replace it, or choose another name with -o.").format(path=out))
+        parent = _existing_parent(out)
+        if not parent.is_dir():
+            raise OutputError(_("{path}: is a file, not a folder; choose another place for the output.").format(path=parent))
     except OSError as e:  # e.g. a name longer than the file system allows
         raise _cannot_write(out, e) from None
     return out
+
+
+def _existing_parent(out: Path) -> Path:
+    """The nearest folder above ``out`` that exists (the ones missing are created when writing)."""
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    return parent
 
 
 def _stat(p: str | os.PathLike) -> os.stat_result | None:
@@ -86,7 +96,7 @@ def _stat(p: str | os.PathLike) -> os.stat_result | None:
 
 
 def _cannot_write(out: Path, e: OSError) -> OutputError:
-    return OutputError(f"{out}: không ghi được tệp này ({e.strerror or type(e).__name__}); chọn tên tệp khác (ngắn hơn) hoặc thư mục khác.")
+    return OutputError(_("{path}: cannot write this file ({why}); choose another (shorter) name or another folder.").format(path=out, why=e.strerror or type(e).__name__))
 
 
 def _umask() -> int:
@@ -99,6 +109,10 @@ def _umask() -> int:
 def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it replaces ``path`` in one rename."""
     out = check_output_path(path, force=force, inputs=inputs)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # -o into a folder that does not exist yet: made, as a user expects
+    except OSError as e:
+        raise _cannot_write(out, e) from None
     try:  # the temporary name is short whatever the output's: a name near the file system's limit still works
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:40]}.", suffix=".tmp", dir=out.parent)
     except OSError as e:  # no permission to write in the folder, disk full
@@ -111,7 +125,7 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
         except OSError as e:
             raise _cannot_write(out, e) from None
         if out.exists() and not force:  # appeared while we were writing
-            raise OutputError(f"{out}: tệp vừa xuất hiện trong lúc ghi; không thay thế gì. Chạy lại với --force để thay thế.")
+            raise OutputError(_("{path}: the file appeared while it was being written; nothing was replaced. Run again with --force to replace it.").format(path=out))
         try:
             # mkstemp makes the file private (0600); the result gets the permissions of any new file.
             os.chmod(tmp_path, 0o666 & ~_umask())

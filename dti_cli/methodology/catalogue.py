@@ -1,0 +1,203 @@
+"""Loading the catalogue file: every pillar and indicator of a year's methodology, validated.
+
+The catalogue is a TOML file (``data/catalogue_2023.toml`` for the 2023 round), read with
+``tomllib``. Every problem names the file, the indicator (and input) and the field; all of
+them are reported at once. Rule descriptors are parsed by their registered kind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import DataFileError
+from .model import COMBINE, INPUT_TYPES, UNIT_GROUPS, Catalogue, Choice, Indicator, Input, Pillar, Target
+from .rules import Problems, parse_rule
+from .rules.base import is_num
+
+
+def data_path(name: str) -> Path:
+    """A data file shipped inside the package."""
+    return Path(str(resources.files("dti_cli") / "data" / name))
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], bytes]:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DataFileError(str(path), [f"cannot read the file: {e.strerror or e}"]) from None
+    try:
+        return tomllib.loads(raw.decode("utf-8")), raw
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise DataFileError(str(path), [f"not valid TOML: {e}"]) from None
+
+
+def _input(d: Any, code: str, where: str, p: Problems) -> Input | None:
+    if not isinstance(d, dict):
+        p.add(where, "inputs", "each input must be a table")
+        return None
+    iid = d.get("id", "")
+    w = f"{where}, input {iid or '?'}"
+    if not isinstance(iid, str) or not iid.startswith(code + ".") or len(iid) <= len(code) + 1:
+        p.add(w, "id", f"must start with the indicator code and a dot, like '{code}.a'")
+    for f in ("label_vi", "label_en", "type"):
+        if not isinstance(d.get(f), str) or not d.get(f):
+            p.add(w, f, "required text")
+    typ = d.get("type")
+    if typ not in INPUT_TYPES:
+        p.add(w, "type", f"unknown type {typ!r}; expected one of {', '.join(INPUT_TYPES)}")
+    choices = []
+    for c in d.get("choices", []):
+        if not isinstance(c, dict) or not c.get("value") or not c.get("label_vi"):
+            p.add(w, "choices", f"each choice needs 'value' and 'label_vi', got {c!r}")
+            continue
+        choices.append(Choice(str(c["value"]), c["label_vi"], c.get("label_en", c["label_vi"])))
+    if typ == "choice" and not choices:
+        p.add(w, "choices", "a choice input needs its list of choices")
+    per_unit = tuple(d.get("per_unit", ()))
+    for g in per_unit:
+        if g not in UNIT_GROUPS:
+            p.add(w, "per_unit", f"unknown unit group {g!r}; expected {UNIT_GROUPS}")
+    combine = d.get("combine", "sum")
+    if combine not in COMBINE:
+        p.add(w, "combine", f"must be one of {COMBINE}")
+    if combine in ("all", "any") and typ != "yes_no":
+        p.add(w, "combine", f"'{combine}' combines yes/no answers; this input is {typ!r}")
+    if combine == "sum" and per_unit and typ not in ("count", "number", "amount"):
+        p.add(w, "combine", f"'sum' needs numbers; this input is {typ!r}")
+    res = d.get("resolution")
+    if res is not None and (not is_num(res) or res <= 0):
+        p.add(w, "resolution", f"must be a positive number, not {res!r}")
+        res = None
+    return Input(
+        id=iid,
+        indicator=code,
+        label_vi=d.get("label_vi", ""),
+        label_en=d.get("label_en", ""),
+        type=typ if typ in INPUT_TYPES else "number",
+        unit=d.get("unit", INPUT_TYPES.get(typ, "")),
+        evidence_required=bool(d.get("evidence_required", False)),
+        choices=tuple(choices),
+        per_unit=per_unit,
+        combine=combine,
+        part_of=d.get("part_of"),
+        requires=d.get("requires"),
+        resolution=float(res) if res is not None else None,
+    )
+
+
+def _target(d: dict[str, Any], where: str, p: Problems) -> Target:
+    t = d.get("target")
+    target = Target(text=d.get("target_vi", ""))
+    if isinstance(t, dict):
+        if t.get("kind") not in ("full", "ratio"):
+            p.add(where, "target.kind", "must be 'full' or 'ratio'")
+        elif t["kind"] == "ratio" and (not is_num(t.get("value")) or t.get("op", ">=") not in (">", ">=")):
+            p.add(where, "target", "a ratio target needs a number 'value' and op '>' or '>='")
+        target = Target(text=d.get("target_vi", ""), kind=t.get("kind"), value=t.get("value"), op=t.get("op", ">="))
+    return target
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Read and validate a catalogue file (the packaged 2023 catalogue by default)."""
+    path = Path(path) if path else data_path("catalogue_2023.toml")
+    doc, raw = read_toml(path)
+    p = Problems()
+    head = doc.get("catalogue", {})
+    for f in ("id", "version", "year"):
+        if f not in head:
+            p.add("[catalogue]", f, "required")
+    pillars: dict[str, Pillar] = {}
+    for i, d in enumerate(doc.get("pillar", [])):
+        where = f"pillar {d.get('code', f'#{i + 1}')}"
+        if not isinstance(d.get("code"), str) or not is_num(d.get("max_points")):
+            p.add(where, "code/max_points", "each pillar needs a text code and a number max_points")
+            continue
+        if d["code"] in pillars:
+            p.add(where, "code", "duplicate pillar code")
+        pillars[d["code"]] = Pillar(d["code"], d.get("name_vi", ""), d.get("name_en", ""), float(d["max_points"]),
+                                    bool(d.get("scored", True)), d.get("note_vi"), d.get("note_en"))
+    indicators: dict[str, Indicator] = {}
+    seen_inputs: set[str] = set()
+    for i, d in enumerate(doc.get("indicator", [])):
+        code = d.get("code")
+        where = f"indicator {code or f'#{i + 1}'}"
+        if not isinstance(code, str) or not code:
+            p.add(where, "code", "required text")
+            continue
+        if code in indicators:
+            p.add(where, "code", "duplicate indicator code")
+        for f in ("name_vi", "name_en", "parent"):
+            if not isinstance(d.get(f), str) or not d.get(f):
+                p.add(where, f, "required text")
+        mx = d.get("max_points")
+        if not is_num(mx) or mx <= 0:
+            p.add(where, "max_points", f"must be a positive number, got {mx!r}")
+            mx = 0
+        parent = d.get("parent", "")
+        if parent and parent not in pillars and parent not in indicators:
+            p.add(where, "parent", f"{parent!r} is neither a pillar nor an indicator listed before it")
+        if parent and code.rsplit(".", 1)[0] != parent:
+            p.add(where, "parent", f"{parent!r} does not match the code {code!r}")
+        lead = d.get("lead", [])
+        if not lead or not all(isinstance(x, str) and x for x in lead):
+            p.add(where, "lead", "at least one lead (a profile unit id) is required")
+        rule = parse_rule(d.get("rule"), where, p)
+        inputs = [x for x in (_input(x, code, where, p) for x in d.get("inputs", [])) if x]
+        by_id = {x.id: x for x in inputs}
+        for x in inputs:
+            if x.id in seen_inputs:
+                p.add(f"{where}, input {x.id}", "id", "duplicate input id")
+            seen_inputs.add(x.id)
+            for f in ("part_of", "requires"):
+                ref = getattr(x, f)
+                if ref and ref not in by_id:
+                    p.add(f"{where}, input {x.id}", f, f"refers to {ref!r}, not an input of {code}")
+        ind = Indicator(
+            code=code,
+            parent=parent,
+            name_vi=d.get("name_vi", ""),
+            name_en=d.get("name_en", ""),
+            max_points=float(mx),
+            rule=rule,
+            inputs=tuple(inputs),
+            lead=tuple(lead),
+            coordinating=tuple(d.get("coordinating", ())),
+            target=_target(d, where, p),
+            method_vi=d.get("method_vi", ""),
+            deadline_vi=d.get("deadline_vi", ""),
+            lead_seed=d.get("lead_seed", ""),
+            coordinating_seed=d.get("coordinating_seed", ""),
+            note_vi=d.get("note_vi"),
+            note_en=d.get("note_en"),
+        )
+        rule.check(ind, where, p)
+        used = set(rule.input_ids())
+        for x in inputs:
+            if x.id not in used:
+                p.add(f"{where}, input {x.id}", "id", "declared but not read by the rule")
+        if not ind.is_aggregate and not inputs:
+            p.add(where, "inputs", f"a {rule.kind!r} rule needs inputs")
+        indicators[code] = ind
+    parents = {x.parent for x in indicators.values()}
+    for ind in indicators.values():
+        if ind.is_aggregate and ind.code not in parents:
+            p.add(f"indicator {ind.code}", "rule", "sum_children, but no indicator names it as parent")
+        if not ind.is_aggregate and ind.code in parents:
+            p.add(f"indicator {ind.code}", "rule", "has children, so its rule must be sum_children")
+    if p.items:
+        raise DataFileError(str(path), p.items)
+    return Catalogue(
+        path=str(path),
+        id=head["id"],
+        version=str(head["version"]),
+        year=int(head["year"]),
+        source=head.get("source", ""),
+        total_points=float(head.get("total_points", 1000)),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        pillars=pillars,
+        indicators=indicators,
+    )

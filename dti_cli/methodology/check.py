@@ -1,0 +1,101 @@
+"""Checking the data files as a whole (``dti catalog check``): sums, leads, the baseline.
+
+Errors are what makes a catalogue unusable; warnings are differences the seed itself has (the
+published pillar 6 score, 77.76, against its sub-indicators' 72.78), shown and never "fixed".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core import i18n
+from ..core.errors import DtiError
+from ..core.findings import Finding
+from ..core.i18n import _
+from .context import Context
+
+#: Published pillar scores may differ from the sum of their sub-indicators by rounding only.
+ROUNDING = 0.05
+
+
+def check_data(ctx: Context) -> list[Finding]:
+    """Everything that must hold across the catalogue, the baseline and the profile; errors first."""
+    cat, baseline, profile = ctx.catalogue, ctx.baseline, ctx.profile
+    out: list[Finding] = []
+
+    def add(code: str, where: str, message: str, **data: object) -> None:
+        source = Path(baseline.path if code.startswith("baseline.") else cat.path).name
+        out.append(Finding(code, f"{where}: {message}", file=source, data={"where": where, **data}))
+
+    scored = [x for x in cat.pillars.values() if x.scored]
+    total = sum(x.max_points for x in scored)
+    if abs(total - cat.total_points) > 1e-9:
+        add("catalogue.pillar_sum", "catalogue", _("pillar maxima add up to {sum}, not {total}").format(
+            sum=i18n.num(total), total=i18n.num(cat.total_points)))
+    for code in list(cat.pillars) + [i.code for i in cat.indicators.values() if i.is_aggregate]:
+        kids = cat.children(code)
+        is_pillar = code in cat.pillars
+        mx = cat.pillars[code].max_points if is_pillar else cat.indicators[code].max_points
+        where = (_("pillar {code}") if is_pillar else _("indicator {code}")).format(code=code)
+        if is_pillar and not cat.pillars[code].scored:
+            if kids:
+                add("catalogue.unscored_pillar", where, _("is not scored but has indicators"))
+            continue
+        s = sum(k.max_points for k in kids)
+        if abs(s - mx) > 1e-9:
+            add("catalogue.children_sum", where, _("children add up to {sum}, not its max {max}").format(sum=i18n.num(s), max=i18n.num(mx)))
+    for ind in cat.indicators.values():
+        where = _("indicator {code}").format(code=ind.code)
+        if ind.pillar not in cat.pillars:
+            add("catalogue.unknown_pillar", where, _("pillar {pillar} does not exist").format(pillar=ind.pillar))
+        for uid in ind.lead:
+            try:
+                profile.by_id(uid)
+            except DtiError:
+                add("catalogue.unknown_lead", where, _("lead {unit!r} is not a unit of the profile {path}").format(unit=uid, path=profile.path))
+        if ind.lead_seed:
+            try:
+                got = {u.id for u in profile.resolve_many(ind.lead_seed)}
+            except DtiError as e:
+                add("catalogue.lead_unresolved", where, _("the seed's lead {text!r} does not resolve: {error}").format(text=ind.lead_seed, error=e))
+            else:
+                if got != set(ind.lead):
+                    add("catalogue.lead_reading", where, _("the seed's lead {text!r} reads as {got}, the catalogue says {lead}").format(
+                        text=ind.lead_seed, got=sorted(got), lead=list(ind.lead)))
+    for ind in cat.indicators.values():
+        where = _("indicator {code}").format(code=ind.code)
+        b = baseline.indicators.get(ind.code)
+        if b is None:
+            add("baseline.missing_score", where, _("no {year} score in the baseline").format(year=baseline.year))
+        elif b.score > ind.max_points + 1e-9:
+            add("baseline.above_max", where, _("{year} score {score} exceeds the max {max}").format(
+                year=baseline.year, score=i18n.num(b.score), max=i18n.num(ind.max_points)))
+    for code in baseline.indicators:
+        if code not in cat.indicators:
+            add("baseline.unknown_indicator", _("baseline {code}").format(code=code), _("is not an indicator of the catalogue"))
+    for ind in cat.indicators.values():
+        if ind.is_aggregate and ind.code in baseline.indicators:
+            s = sum(baseline.score(k.code) or 0 for k in cat.children(ind.code))
+            if abs(s - baseline.indicators[ind.code].score) > ROUNDING:
+                add("baseline.children_sum", _("indicator {code}").format(code=ind.code),
+                    _("{year} children add up to {sum}, the note says {score}").format(
+                        year=baseline.year, sum=i18n.num(s), score=i18n.num(baseline.indicators[ind.code].score)))
+    for code, pr in baseline.pillars.items():
+        if not pr.scored or pr.score is None:
+            continue
+        where = _("pillar {code}").format(code=code)
+        if code in cat.pillars and abs(cat.pillars[code].max_points - pr.max_points) > 1e-9:
+            add("baseline.pillar_max", where, _("max {max} in the catalogue, {published} in the summary table").format(
+                max=i18n.num(cat.pillars[code].max_points), published=i18n.num(pr.max_points)))
+        s = round(sum(baseline.score(i.code) or 0 for i in cat.children(code)), 3)
+        if abs(s - pr.score) > ROUNDING:
+            add("baseline.pillar_sum", where,
+                _("{year} sub-indicator scores add up to {sum} against {published} published (difference {diff})").format(
+                    year=baseline.year, sum=i18n.num(s, 3), published=i18n.num(pr.score, 3), diff=i18n.signed(s - pr.score)),
+                sum=s, published=pr.score)
+    s = sum(x.score or 0 for x in baseline.pillars.values() if x.scored)
+    if abs(s - baseline.total) > ROUNDING:
+        add("baseline.total_sum", _("baseline"), _("pillar scores add up to {sum} against the published total {total}").format(
+            sum=i18n.num(s, 3), total=i18n.num(baseline.total, 3)))
+    out.sort(key=lambda x: not x.is_error)
+    return out
