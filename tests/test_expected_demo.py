@@ -131,5 +131,5 @@ def test_pillars_and_total_are_the_sums_of_the_table(scores):
     assert [p["code"] for p in scores["pillars"]] == sorted(by_pillar)
     for p in scores["pillars"]:
         assert p["points"] == pytest.approx(by_pillar[p["code"]], abs=0.005), p["code"]
-    assert scores["total"]["confirmed"] == pytest.approx(sum(by_pillar.values()), abs=0.005)
+    assert scores["total"]["confirmed"] == pytest.approx(sum(by_pillar.values()), abs=0.01)  # 110 rows rounded to 4 decimals
     assert scores["counts"]["no_data"] == sum(r["status"] == "no_data" for r in ROWS)
