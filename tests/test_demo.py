@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+EXPECTED = Path(__file__).resolve().parent / "data" / "expected_demo_2023.csv"  # computed by hand from the seed
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +108,9 @@ def test_demo_merge_keeps_the_text_number_and_the_resubmission(demo_dir, ctx):
 
 
 def test_committed_samples_score_as_expected(invoke, tmp_path, ctx):
-    """samples/ (rebuilt by samples/rebuild.sh) merged and scored again gives expected_scores.json."""
-    expected = json.loads((SAMPLES / "expected_scores.json").read_text(encoding="utf-8"))
+    """samples/ (rebuilt by samples/rebuild.sh) merged and scored again gives the hand-computed table."""
+    with open(EXPECTED, encoding="utf-8", newline="") as fh:
+        expected = {r["code"]: float(r["points"]) for r in csv.DictReader(fh)}
     merged = tmp_path / "merged.xlsx"
     r = invoke("merge", SAMPLES / "returned", "-o", merged)
     assert r.exit_code == 1  # the first, superseded file of Sở Tài chính has errors: the demo plants them
@@ -116,9 +118,9 @@ def test_committed_samples_score_as_expected(invoke, tmp_path, ctx):
     r = invoke("score", merged, "--references", SAMPLES / "references_2023.csv", "-o", out)
     assert r.exit_code == 0, r.output
     got = json.loads(out.read_text(encoding="utf-8"))
-    assert got["total"]["confirmed"] == pytest.approx(expected["total"]["confirmed"])
-    exp = {i["code"]: i["points"] for i in expected["indicators"]}
-    assert {i["code"]: i["points"] for i in got["indicators"]} == pytest.approx(exp)
+    assert got["total"]["confirmed"] == pytest.approx(sum(expected.values()), abs=0.01)  # 110 rows rounded to 4 decimals
+    leaves = {i["code"]: i["points"] for i in got["indicators"] if i["status"] != "sum"}
+    assert leaves == pytest.approx(expected, abs=0.005)
 
 
 def test_first_page_says_what_to_do_first(demo_dir, ctx):
