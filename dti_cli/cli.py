@@ -1,32 +1,32 @@
-"""The `dti` command line: a thin layer over catalogue → template → merge → score → report.
+"""The ``dti`` command line: a thin layer over the library, one module per stage in :mod:`dti_cli.commands`.
 
-Each stage's commands live in :mod:`dti_cli.commands`; heavy libraries are imported inside the
-commands that need them, so `dti --help` starts fast.
+The app is built from the commands' registry. The run's language is chosen before anything is
+printed (``--lang`` anywhere on the line, else ``DTI_LANG``, else Vietnamese), so help pages and
+click's own messages speak it too. Heavy libraries are imported inside the commands that need
+them, so ``dti --help`` starts fast.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from . import __version__
-from .commands import catalog, demo, merge, report, score, template
-from .commands.common import STATE
+from .commands import catalog, demo, export, merge, plan, report, score, template  # noqa: F401  (they register their commands)
+from .commands import clihelp
+from .commands.base import COMMANDS, STATE, Lang, run
+from .core import i18n
+from .core.i18n import N_
 
-app = typer.Typer(
-    name="dti",
-    help="dti: collect, merge, score and report the provincial Digital Transformation Index (DTI).\n\n"
-    "The yearly round: dti template --all → agencies fill the workbooks → dti merge → dti score → dti report --compare 2022.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
-)
-app.add_typer(catalog.app, name="catalog")
-for _stage in (template, merge, score, report, demo):
-    _stage.register(app)
+
+def set_language(lang: str | None) -> str:
+    """Speak ``lang`` from now on: dti's own words, click's, and the help pages."""
+    code = i18n.set_language(lang)
+    clihelp.set_translator(i18n._)
+    return code
 
 
 def _version(value: bool) -> None:
@@ -35,20 +35,80 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+def _lang(value: str | None) -> str | None:
+    if value:
+        set_language(value)
+    return value
+
+
 def main_options(
-    profile: Annotated[Path | None, typer.Option("--profile", envvar="DTI_PROFILE", help="Province profile file (TOML); default: Cà Mau.")] = None,
-    catalogue: Annotated[Path | None, typer.Option("--catalogue", envvar="DTI_CATALOGUE", help="Methodology catalogue file (TOML); default: the profile's.")] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an unexpected error.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    profile: Annotated[Path | None, typer.Option("--profile", envvar="DTI_PROFILE", help=N_("Province profile file (TOML); default: Cà Mau."))] = None,
+    catalogue: Annotated[Path | None, typer.Option("--catalogue", envvar="DTI_CATALOGUE",
+                                                   help=N_("Methodology catalogue file (TOML); default: the profile's."))] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", envvar="DTI_LANG", callback=_lang, is_eager=True,
+                                              help=N_("Language of everything dti says: vi (default) or en."))] = None,
+    debug: Annotated[bool, typer.Option("--debug", help=N_("Show the full traceback of an unexpected error."))] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version and exit."))] = False,
 ) -> None:
+    """dti: collect, merge, score and report the provincial Digital Transformation Index (DTI).
+
+    The yearly round: dti template --all -o phieu → the agencies fill in their workbooks → dti merge nhan-ve/ → dti score → dti report → dti plan.
+    """
     STATE.clear()
     STATE.update(profile=profile, catalogue=catalogue, debug=debug)
 
 
-def main() -> None:
+def build_app() -> typer.Typer:
+    """The typer app, from every declared command."""
+    app = typer.Typer(name="dti", cls=clihelp.Group, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+                      rich_markup_mode=None)
+    app.callback()(main_options)
+    groups = {"catalog": typer.Typer(cls=clihelp.Group, no_args_is_help=True, rich_markup_mode=None,
+                                     help=N_("The methodology: indicators, rules, agencies, and checks of the data files."))}
+    for name, sub in groups.items():
+        app.add_typer(sub, name=name)
+    for spec in COMMANDS:
+        target = groups[spec.group] if spec.group else app
+        target.command(spec.name, cls=clihelp.Command)(run(spec, spec.fn))
+    return app
+
+
+app = build_app()
+
+
+def _lang_in(argv: list[str]) -> str | None:
+    """The last ``--lang X`` / ``--lang=X`` on the command line."""
+    found = None
+    for k, a in enumerate(argv):
+        if a == "--lang" and k + 1 < len(argv):
+            found = argv[k + 1]
+        elif a.startswith("--lang="):
+            found = a.split("=", 1)[1]
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    app()
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        set_language(_lang_in(args))
+    except Exception:  # an unknown --lang: click says so in the default language
+        set_language(None)
+    _terminate_like_interrupt()
+    app(args=args)
+
+
+def _terminate_like_interrupt() -> None:
+    """SIGTERM (a service stopping dti, a killed terminal) cleans up as Ctrl-C does: temporary files removed."""
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError):  # not the main thread
+        pass
 
 
 if __name__ == "__main__":

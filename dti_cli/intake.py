@@ -59,7 +59,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
-from .errors import DtiError, InputFileError
+from .core.errors import DtiError, InputFileError
 from .values import ErrorValue, excel_serial_to_datetime
 
 # ---------------------------------------------------------------------------------------------

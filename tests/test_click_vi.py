@@ -1,7 +1,7 @@
 """click's and typer's own words in Vietnamese: a typer app's help and errors, and the catalog itself.
 
-The app is built with dti_cli.clihelp's classes: typer 0.28 writes most of click's words in plain
-English, and only those classes hand them to gettext (dti_cli.clickmsgs).
+The app is built with dti_cli.commands.clihelp's classes: typer 0.28 writes most of click's words in plain
+English, and only those classes hand them to gettext (dti_cli.commands.clickmsgs).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import typer
 import typer.core
 
 import dti_cli
-from dti_cli import clihelp
+from dti_cli.commands import clihelp
 
 LOCALE_DIR = Path(dti_cli.__file__).parent / "locale"
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "messages.po"

@@ -10,7 +10,7 @@ import typer
 import typer.core
 import typer.main
 
-from dti_cli import clihelp
+from dti_cli.commands import clihelp
 
 GREET_DOC = """Greet someone, politely,
 over two lines in the source.

@@ -5,7 +5,7 @@
 
 The words come from two places: the gettext calls of the installed typer package (``_`` and
 ``ngettext``, in typer/*.py and the vendored typer/_click/*.py, which Babel's own directory walk
-would skip for its leading underscore), and the ``N_`` marks of dti_cli/clickmsgs.py, which
+would skip for its leading underscore), and the ``N_`` marks of dti_cli/commands/clickmsgs.py, which
 give gettext the words typer 0.28 writes in plain English. They are merged into
 dti_cli/locale/<lang>/LC_MESSAGES/messages.po with Babel: translations are kept, a new message
 arrives untranslated (or fuzzy, with the translation of a close old one, to be checked), a
@@ -29,7 +29,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "dti_cli" / "locale"
-CLICKMSGS = ROOT / "dti_cli" / "clickmsgs.py"
+CLICKMSGS = ROOT / "dti_cli" / "commands" / "clickmsgs.py"
 LANGUAGES = ("vi",)
 PROJECT = "dti-typer"  # Babel reads Project-Id-Version back as "<project> <version>": one word
 DOMAIN = "messages"  # gettext's default domain: the one typer's `from gettext import gettext as _` uses
@@ -39,7 +39,7 @@ CLICKMSGS_KEYWORDS = {"N_": None}
 
 
 def extract() -> Catalog:
-    """Every message of the installed typer and of dti_cli/clickmsgs.py, as a template."""
+    """Every message of the installed typer and of dti_cli/commands/clickmsgs.py, as a template."""
     template = Catalog(project=PROJECT, fuzzy=False)
     typer_dir = Path(typer.__file__).parent
     sources = [(p, TYPER_KEYWORDS, p.relative_to(typer_dir.parent)) for p in sorted(typer_dir.rglob("*.py"))]

@@ -412,15 +412,15 @@ def _cell(v: Any) -> Any:
     return v
 
 
-def write_scores(scores: Scores, path: Path, **kw: Any) -> None:
-    """The scores file in the format its extension names (.xlsx, .json, .csv); callers make ``path`` atomic."""
-    ext = path.suffix.lower()
+def write_scores(scores: Scores, path: Path, *, ext: str | None = None, **kw: Any) -> None:
+    """The scores file in the format ``ext`` names (default: the path's extension: .xlsx, .json, .csv); callers make ``path`` atomic."""
+    ext = (ext or path.suffix).lower()
     if ext == ".json":
         write_json(scores, path)
     elif ext == ".csv":
         write_csv(scores, path)
     elif ext == ".xlsx":
-        write_xlsx(scores, path, **kw)
+        write_xlsx(scores, path, **kw)  # the unit names and the province go into the workbook only
     else:
         raise UsageError(_("{path}: a scores file ends in .xlsx, .json or .csv.").format(path=path))
 

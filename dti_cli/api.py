@@ -1,0 +1,93 @@
+"""The library a person calls from Python (``import dti_cli as dti``), and the CLI calls too.
+
+Each function here runs one stage, or chains stages where a user expects them chained (scoring
+an agency's own returned template is a merge of that one file, then a score). Stages never
+import each other: they meet here, and through their file formats.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .core.errors import InputFileError
+from .core.findings import Finding
+from .core.i18n import _
+from .formats.merged import Merged, read_merged
+from .formats.scores import Scores
+from .formats.stamp import stamp_kind
+from .methodology.context import Context, load_context
+
+__all__ = ["load_context", "merge", "read_merged", "score", "score_file"]
+
+
+def merge(ctx: Context, paths: Iterable[str | os.PathLike], *, year: int | None = None, workers: int | None = None) -> Any:
+    """Read, check and consolidate returned workbooks (files, folders, patterns): a MergeResult, nothing written."""
+    from .merge import collect_paths, run_merge
+
+    files, skipped = collect_paths(list(paths))
+    return run_merge(ctx, files, year=year, workers=workers, skipped=skipped)
+
+
+def merged_of_template(ctx: Context, path: str | Path) -> Merged:
+    """One agency's returned template, checked exactly as `dti merge` checks it, as a merged workbook held in memory.
+
+    Its errors (values that cannot be used) are the merged workbook's problems; warnings such as
+    inputs left blank are what a half-filled workbook is expected to have, and its blanks score
+    as no data.
+    """
+    from .merge import run_merge, to_merged
+
+    p = Path(path)
+    result = run_merge(ctx, [p])
+    sub = next((s for s in result.submissions if s.name == p.name), None)
+    m = to_merged(result, ctx, str(p), source_kind="template", unit_id=sub.unit_id if sub else "", unit_name=sub.unit_name if sub else "")
+    m.problems = [f for f in result.findings if f.file == p.name and f.is_error]
+    return m
+
+
+def score(ctx: Context, merged: Merged, references: str | Path | None = None) -> Scores:
+    """Score a merged workbook (as read by :func:`read_merged`)."""
+    from .score import score_merged
+
+    return score_merged(ctx, merged, references)
+
+
+def score_file(ctx: Context, path: str | Path, references: str | Path | None = None) -> Scores:
+    """Score a merged workbook file, or one agency's returned template (checked as merge checks it)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(_("{path}: file not found. Run `dti merge` first, or give the path of merged.xlsx.").format(path=p))
+    kind = stamp_kind(p)
+    if kind == "dti-merged":
+        return score(ctx, read_merged(p, ctx.catalogue), references)
+    if kind == "dti-template":
+        return score(ctx, merged_of_template(ctx, p), references)
+    raise InputFileError(_("{path}: neither a merged workbook written by `dti merge` (merged.xlsx) nor a filled dti template "
+                           "(no valid hidden '_dti' sheet).").format(path=p))
+
+
+def score_values(ctx: Context, values: Mapping[str, Any], *, references: Mapping[tuple[str, str], float] | None = None) -> Scores:
+    """Score input values typed as officials type them ("Có", "1.234,5", "85 %", "Không có số liệu"), checked as merge checks them."""
+    from .score import score_values as _score
+    from .values import parse_value
+
+    cat = ctx.catalogue
+    typed: dict[str, Any] = {}
+    problems: list[Finding] = []
+    for iid, raw in values.items():
+        inp = cat.inputs.get(iid)
+        if inp is None:
+            problems.append(Finding("score.adjustment_unknown_input", _("There is no input {id!r}; its value is not used.").format(id=iid), input=iid))
+            continue
+        p = parse_value(raw, inp)
+        if not p.ok:
+            problems.append(Finding(p.code or "value.not_number", f"{iid}: {p.message}", input=iid))
+            continue
+        if p.code and p.message:
+            problems.append(Finding(p.code, f"{iid}: {p.message}", input=iid))
+        if p.value is not None:
+            typed[iid] = p.value
+    return _score(ctx, typed, references, problems=problems, source={"kind": "values"})
