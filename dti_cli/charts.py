@@ -3,9 +3,9 @@
 Every word comes from the caller, already translated, and every number is written by the caller's
 ``fmt`` (``1.234,5`` in Vietnamese), so this module knows no language. The SVG needs nothing else:
 no script, no font or file fetched, the same on screen, on a phone and on paper. Each chart is
-``width="100%"`` over a ``viewBox`` 400 units wide whose text is 12 to 15 units high, so it stays
-legible at 360 px (about 10 px text) and is capped at :data:`MAX_WIDTH_PX` so that the printed text
-is about the size of the report's own (11 pt). Names are written in full on their own line above
+``width="100%"`` over a ``viewBox`` 400 units wide whose text is 12.5 to 16 units high, so it stays
+legible on a 360 px phone (11 to 14 px text) and is capped at :data:`MAX_WIDTH_PX` so that the
+printed text is about the size of the report's own (10 to 12 pt). Names are written in full on their own line above
 their bars, wrapped by an estimate of the text width that errs on the wide side.
 
 Meaning never rests on colour alone: previous values and losses are hatched, gains and losses carry
@@ -381,8 +381,7 @@ def pillar_index(pillars: Sequence[Mapping[str, Any]], *, title: str, legend_pre
                 x0, x1 = sorted((sc(0), sc(v)))
                 svg.mark_rect(x0, y, x1 - x0, _BAR, label=f"{code}:{series}", value=v, fill=fill, stroke=stroke,
                               extra=f' data-series="{series}"')
-                svg.text(x1 + 4, y + _BAR - 2.5, [fmt(v)], size=SIZE_VALUE,
-                         weight=weight, cls="value")
+                svg.text(x1 + 4, y + _BAR - 2.5, [fmt(v)], size=SIZE_VALUE, weight=weight, cls="value")
             svg.y += _BAR + 2
         svg.y += _ROW_GAP - 2
     svg.axis(sc, fmt)
@@ -450,7 +449,7 @@ def bridge(start: float, steps: Sequence[Mapping[str, Any]], end: float, *, titl
         svg.block(label, size=SIZE_NAME, weight="bold", cls="name")
         svg.y += _NAME_GAP
         y = svg.y
-        x0, x1 = sorted((sc(max(lo, 0.0) if lo <= 0 else lo), sc(v)))
+        x0, x1 = sorted((sc(lo if broken else 0.0), sc(v)))
         svg.mark_rect(x0, y, x1 - x0, _BAR + 2, label=label, value=v, fill=NOW, extra=' data-kind="total"')
         if broken:
             svg.break_mark(x0 + 6, y, _BAR + 2)
@@ -513,7 +512,9 @@ def rank_strip(totals: Sequence[float | tuple[str, float]], *, own: str, own_tot
     r = 5.0
     allv = [v for _, v in others] + [own_v] + ([new_v] if new_v is not None else [])
     vmin, vmax = min(allv), max(allv)
-    step = _nice_step(max(vmax - vmin, 1e-9), 4)
+    if vmax - vmin < 1e-9:  # one total, or all equal: an axis around it
+        vmin, vmax = vmin - max(1.0, abs(vmin) * 0.05), vmax + max(1.0, abs(vmax) * 0.05)
+    step = _nice_step(vmax - vmin, 4)
     lo, hi = math.floor(vmin / step) * step, math.ceil(vmax / step) * step
     if hi <= lo:
         hi = lo + step
@@ -589,7 +590,7 @@ def running_total(steps: Sequence[Mapping[str, Any]], *, start: float, goal: flo
     texts = [fmt(s0)] + [f"{_signed(g, fmt)} \u2192 {fmt(t)}" for (_, g), t in zip(rows, running[1:], strict=True)]
     sc = _Scale(lo, hi, PAD, W - PAD - _value_room(texts))
     broken = lo > 0
-    base_x = sc(max(lo, 0.0) if lo <= 0 else lo)
+    base_x = sc(lo if broken else 0.0)
 
     # The goal: its words above the plot, then a dashed mark across each bar (not across the names).
     gx = sc(g0)

@@ -327,6 +327,20 @@ def test_running_total_loss_is_hatched():
     assert f"\u22124,0 \u2192 {fmt(680.15 + 10.0 - 4.0)}" in texts(svg)
 
 
+@pytest.mark.parametrize("make", [
+    lambda: rank_svg([("A", 600.0), ("B", 600.0)], new=False),
+    lambda: rank_svg([("A", START)], new=False),
+    lambda: bridge_svg(0.0, [{"label": "a", "delta": 0.0}], 0.0),
+    lambda: agencies_svg([{"name": "a", "points": 0.0}]),
+    lambda: route_svg([{"label": "a", "gain": 0.0}]),
+    lambda: pillars_svg([{"code": "1", "name": "a", "previous": 0.0, "now": 0.0}]),
+])
+def test_degenerate_ranges_still_draw_a_readable_axis(make):
+    svg = make()
+    ticks = [t for t, el in zip(texts(svg), ET.fromstring(svg).iter(f"{NS}text"), strict=True) if el.get("class") == "tick"]
+    assert len(ticks) >= 2 and len(set(ticks)) == len(ticks)
+
+
 # ---------------------------------------------------------------------------------------------
 # Escaping and wrapping
 
