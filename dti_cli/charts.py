@@ -48,7 +48,7 @@ PREV_BG = "#b9c7d6"
 PREV_LINE = "#3d4f63"
 GAIN = "#1e6b34"
 LOSS = "#b3261e"
-LOSS_LINE = "#f4c7c3"
+LOSS_LINE = "#ffffff"
 OTHERS = "#7d7d7d"
 DOT = "#8c8c8c"
 NEW = "#a34700"
@@ -435,7 +435,7 @@ def bridge(start: float, steps: Sequence[Mapping[str, Any]], end: float, *, titl
     if abs(total - e0) > 1e-6:
         raise ValueError(f"bridge: start + deltas = {total!r}, but end = {e0!r}")
     svg = _start("bridge", title, (s0, rows, e0, start_label, end_label))
-    loss_fill = svg.hatch("loss", LOSS, LOSS_LINE, gap=5, stroke=1.4)
+    loss_fill = svg.hatch("loss", LOSS, LOSS_LINE, gap=5, stroke=2)
     running = [s0]
     for _, d in rows:
         running.append(running[-1] + d)
@@ -581,7 +581,7 @@ def running_total(steps: Sequence[Mapping[str, Any]], *, start: float, goal: flo
     if not rows:
         return _empty("route", title, no_data)
     svg = _start("route", title, (s0, g0, rows, start_label, goal_label))
-    loss_fill = svg.hatch("loss", LOSS, LOSS_LINE, gap=5, stroke=1.4)
+    loss_fill = svg.hatch("loss", LOSS, LOSS_LINE, gap=5, stroke=2)
     running = [s0]
     for _, g in rows:
         running.append(running[-1] + g)
