@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .commands import catalog, demo, export, merge, plan, report, score, template  # noqa: F401  (they register their commands)
+from .commands import catalog, merge, score  # noqa: F401  (they register their commands)
 from .commands import clihelp
 from .commands.base import COMMANDS, STATE, Lang, run
 from .core import i18n

@@ -29,14 +29,37 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
 def extract() -> dict[str, list[str]]:
-    """msgid → the places (file:line) that use it."""
+    """msgid → the places (file:line) that use it; the commands' help paragraphs too."""
     out: dict[str, list[str]] = {}
+    for m, places in help_texts().items():
+        out.setdefault(m, []).extend(places)
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True):
         ids = message if isinstance(message, tuple) else (message,)
         for m in ids:
             if m:
                 out.setdefault(m, []).append(f"{filename}:{lineno}")
+    return out
+
+
+def help_texts() -> dict[str, list[str]]:
+    """The paragraphs of every command's help (docstrings are translated when shown, paragraph by paragraph)."""
+    sys.path.insert(0, str(ROOT))
+    from dti_cli.cli import build_app
+    from dti_cli.commands.clihelp import help_msgids
+
+    import typer.main
+
+    out: dict[str, list[str]] = {}
+
+    def walk(cmd: object, name: str) -> None:
+        for text in (getattr(cmd, "help", None), getattr(cmd, "short_help", None), getattr(cmd, "epilog", None)):
+            for m in help_msgids(text):
+                out.setdefault(m, []).append(f"commands/{name}:0")
+        for sub_name, sub in (getattr(cmd, "commands", None) or {}).items():
+            walk(sub, f"{name} {sub_name}".strip())
+
+    walk(typer.main.get_command(build_app()), "")
     return out
 
 

@@ -43,5 +43,8 @@ class ShareOfBest(RatioFamily):
         return fraction * best if fraction <= 1 + 1e-12 else None
 
     def words(self, ind: Any, mx: float) -> str:
+        if not self.denominator:
+            return _("Value = {expr}; points = value / the best province's value × {max} (needs the national reference value).").format(
+                expr=self.expression(ind), max=i18n.num(mx))
         return _("Ratio = {expr}; points = ratio / the best province's ratio × {max} (needs the national reference value).").format(
             expr=self.expression(ind), max=i18n.num(mx)) + self.zero_words()
