@@ -8,6 +8,7 @@ them, so ``dti --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,8 +16,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .commands import catalog, merge, score  # noqa: F401  (they register their commands)
-from .commands import clihelp
+from .commands import catalog, clihelp, merge, score  # noqa: F401  (they register their commands)
 from .commands.base import COMMANDS, STATE, Lang, run
 from .core import i18n
 from .core.i18n import N_
@@ -105,10 +105,8 @@ def _terminate_like_interrupt() -> None:
     def handler(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    try:
+    with contextlib.suppress(ValueError, OSError):  # not the main thread
         signal.signal(signal.SIGTERM, handler)
-    except (ValueError, OSError):  # not the main thread
-        pass
 
 
 if __name__ == "__main__":

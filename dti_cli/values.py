@@ -41,45 +41,13 @@ from typing import Any
 from .core import i18n
 from .core.i18n import N_, _
 from .core.text import clean, fold
+from .intake.cells import ERROR_TEXTS, ErrorValue, excel_serial_to_datetime
 from .methodology.model import NO_DATA, NoData
 
 __all__ = ["NO_DATA", "NO_DATA_TEXT", "ErrorValue", "NoData", "Parsed", "parse_date", "parse_number_text", "parse_text", "parse_value",
            "read_number"]
 
 NO_DATA_TEXT = {"vi": "Không có số liệu", "en": "No data"}
-
-#: The error values a spreadsheet shows in a cell.
-ERROR_TEXTS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!")
-
-
-class ErrorValue(str):
-    """A cell holding a spreadsheet error (``t="e"`` in the file), e.g. ``#DIV/0!``.
-
-    It is a ``str`` so it shows as Excel shows it, but a distinct type so a reader can tell an
-    error cell from someone typing the text "#DIV/0!" (``parse_value`` treats both as errors).
-    """
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return f"ErrorValue({str(self)!r})"
-
-
-def excel_serial_to_datetime(serial: float, date1904: bool = False) -> datetime | None:
-    """An Excel date serial number as a datetime (to the millisecond); None if out of Excel's range."""
-    if serial != serial or serial < 0 or serial > 2958465.99999:  # NaN, negative, after 9999-12-31
-        return None
-    if date1904:
-        base = _EPOCH_1904
-    else:
-        # Excel counts 29/02/1900, which did not exist: serials before 60 start a day later.
-        base = _EPOCH_1900 if serial >= 60 else _EPOCH_1900 + timedelta(days=1)
-    return base + timedelta(milliseconds=round(serial * 86_400_000))
-
-
-_EPOCH_1900 = datetime(1899, 12, 30)
-_EPOCH_1904 = datetime(1904, 1, 1)
-
 
 @dataclass(frozen=True)
 class Parsed:

@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 
 from dti_cli import intake
 from dti_cli import merge as merge_mod
+from dti_cli.intake import zipread
 
 #: Units whose filled templates go in unchanged, under their usual names.
 GOOD = ["so-tttt", "so-tc", "bao-ca-mau", "cai-nuoc"]
@@ -177,7 +178,7 @@ def hostile_round(tmp_path_factory, ctx):
     decompressed: dict[str, int] = {}
     opened_by_openpyxl: list[str] = []
     real_open = intake.open_workbook
-    real_chunks = intake._Zip.chunks
+    real_chunks = zipread._Zip.chunks
     import openpyxl
 
     real_load = openpyxl.load_workbook
@@ -195,7 +196,7 @@ def hostile_round(tmp_path_factory, ctx):
     with pytest.MonkeyPatch.context() as mp:
         # The corpus is sized for CORPUS_LIMITS (small, fast); serial reading keeps the spies in this process.
         mp.setattr(intake, "open_workbook", lambda p, limits=HOSTILE_LIMITS, **kw: real_open(p, limits, **kw))
-        mp.setattr(intake._Zip, "chunks", counting_chunks)
+        mp.setattr(zipread._Zip, "chunks", counting_chunks)
         mp.setattr(openpyxl, "load_workbook", spy_load)
         mp.setattr(merge_mod, "PARALLEL_FROM", 10_000)
         result = CliRunner().invoke(app, ["merge", str(returned), *map(str, bad_files), "-o", str(out), "--feedback", str(fb)],

@@ -18,12 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dti_cli import intake
-from dti_cli.intake import IntakeError, Limits, open_workbook
+from dti_cli.intake import IntakeError, Limits, open_workbook, tree, zipread
 
 
 def _snapshot(path: Path, limits: Limits) -> Any:
-    intake._BY_CONTENT.clear()  # each reader reads every part itself, not what the other read before
+    zipread._BY_CONTENT.clear()  # each reader reads every part itself, not what the other read before
     try:
         wb = open_workbook(path, limits)
     except IntakeError as e:
@@ -35,7 +34,7 @@ def _snapshot(path: Path, limits: Limits) -> Any:
 def _both(path: Path, limits: Limits = Limits()) -> tuple[Any, Any]:  # noqa: B008
     fast = _snapshot(path, limits)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(intake, "_tree", lambda z, member: None)
+        mp.setattr(tree, "_tree", lambda z, member: None)
         slow = _snapshot(path, limits)
     return fast, slow
 
@@ -43,7 +42,7 @@ def _both(path: Path, limits: Limits = Limits()) -> tuple[Any, Any]:  # noqa: B0
 def _tree_used(path: Path) -> int:
     """How many parts the fast path read (so a test knows it compared something)."""
     calls = []
-    real = intake._tree
+    real = tree._tree
 
     def spy(z, member):
         t = real(z, member)
@@ -51,7 +50,7 @@ def _tree_used(path: Path) -> int:
         return t
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(intake, "_tree", spy)
+        mp.setattr(tree, "_tree", spy)
         with contextlib.suppress(IntakeError):
             open_workbook(path)
     return sum(calls)
@@ -194,7 +193,7 @@ def test_a_large_part_is_streamed_not_held_as_a_tree(tmp_path, monkeypatch):
     path = _sheet_file(tmp_path / "big.xlsx", body)
     with zipfile.ZipFile(path) as z:
         assert z.getinfo("xl/worksheets/sheet1.xml").file_size > 50_000
-    monkeypatch.setattr(intake, "_TREE_MAX", 50_000)
+    monkeypatch.setattr(tree, "_TREE_MAX", 50_000)
     assert _tree_used(path) == 0
     fast, slow = _both(path)
     assert fast == slow and len(fast[5]["S"][1]) == 2999

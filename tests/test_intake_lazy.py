@@ -15,8 +15,7 @@ import badfiles
 import pytest
 from helpers_fill import make_returned_set
 
-from dti_cli import intake
-from dti_cli.intake import IntakeError, open_workbook
+from dti_cli.intake import IntakeError, model, open_workbook, opener
 from dti_cli.merge import expect_from, read_submission
 
 GUIDE = "xl/worksheets/sheet1.xml"  # "Hướng dẫn": the first sheet of every template, never read by merge
@@ -47,13 +46,13 @@ def test_a_lazy_open_reads_every_sheet_as_an_eager_one(returned):
 
 def test_merge_parses_only_the_sheets_it_reads(returned, ctx, monkeypatch):
     parsed: list[str] = []
-    real = intake._read_worksheet
+    real = opener._read_worksheet
 
     def spy(z, member, sheet, *a, **k):
         parsed.append(sheet.title)
         return real(z, member, sheet, *a, **k)
 
-    monkeypatch.setattr(intake, "_read_worksheet", spy)
+    monkeypatch.setattr(opener, "_read_worksheet", spy)
     sub = read_submission(returned, expect_from(ctx))
     assert sub.verdict in ("accepted", "accepted_with_warnings")
     assert sorted(parsed) == sorted(["_dti", "Thông tin", "Dữ liệu"])
@@ -105,10 +104,10 @@ def test_large_unread_sheets_are_read_with_the_cell_limits(returned, tmp_path, c
     """Past a size, unread sheets are read as an eager open reads them, so their cells stay bounded."""
     body = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 200))
     big = _with_guide(returned, tmp_path / "DTI2023_so-tttt.xlsx", badfiles._sheet_xml(body))
-    monkeypatch.setattr(intake, "_CHECK_ONLY_MAX", 1000)
+    monkeypatch.setattr(model, "_CHECK_ONLY_MAX", 1000)
     loaded: list[str] = []
-    real = intake._read_worksheet
-    monkeypatch.setattr(intake, "_read_worksheet", lambda z, m, sheet, *a: loaded.append(sheet.title) or real(z, m, sheet, *a))
+    real = opener._read_worksheet
+    monkeypatch.setattr(opener, "_read_worksheet", lambda z, m, sheet, *a: loaded.append(sheet.title) or real(z, m, sheet, *a))
     raw = open_workbook(big, lazy=True)
     raw.finish()
     assert "Hướng dẫn" in loaded and raw.sheets["Hướng dẫn"].max_row == 199

@@ -30,7 +30,6 @@ from ..core.findings import Finding
 from ..core.i18n import N_, _
 from ..core.text import clean
 from ..methodology.model import NO_DATA, Catalogue, NoData
-from .stamp import SHEET as STAMP_SHEET
 from .stamp import read_stamp
 
 FORMAT = "dti-merged"

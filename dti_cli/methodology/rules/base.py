@@ -30,7 +30,7 @@ from ...core import i18n
 from ...core.i18n import _
 
 if TYPE_CHECKING:
-    from ..model import Indicator, Input
+    from ..model import Indicator
     from .formula import Formula
 
 Term = str | float

@@ -1,0 +1,368 @@
+"""The streaming reader: a part through expat chunk by chunk, no DTD or entity, counts bounded as it goes.
+
+It reads the relationships and the workbook part (sheets, defined names, the 1904 date system)
+always, and the shared strings, the styles and the worksheets whenever the fast path (tree.py)
+hands them back; every refusal of a part's content is decided here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any
+from xml.parsers import expat
+
+from .cells import _BUILTIN_DATES, _REF, MAX_COL, MAX_ROW, _cell_value, _record_formula, _unescape, col_index, col_letters, is_date_format
+from .model import _RESEND, IntakeError, Limits, Sheet, _fail
+from .zipread import _by_content, _Zip
+
+
+class _Refused(Exception):
+    """Raised inside expat handlers; carries the IntakeError out of the parser."""
+
+    def __init__(self, err: IntakeError):
+        self.err = err
+
+
+def _parse(z: _Zip, name: str, start: Callable | None, end: Callable | None = None, text: Callable | None = None) -> None:
+    """Stream member ``name`` through expat with the given handlers; DTDs refused, errors mapped to codes."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+
+    def no_dtd(*_a: Any) -> None:
+        raise _Refused(_fail("xml.entities", z.p, f"có phần {name} chứa khai báo DTD/thực thể XML, điều không bao giờ có trong tệp Excel thật; "
+                             "tệp bị từ chối để bảo vệ máy. " + _RESEND))
+
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    parser.UnparsedEntityDeclHandler = no_dtd
+    parser.ExternalEntityRefHandler = no_dtd
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    if start is not None:
+        parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
+    if text is not None:
+        parser.CharacterDataHandler = text
+    try:
+        for chunk in z.chunks(name):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Refused as e:
+        raise e.err from None
+    except expat.ExpatError as e:
+        raise _fail("xml.invalid", z.p, f"tệp bị hỏng: phần {name} không phải XML hợp lệ (dòng {e.lineno}: {expat.ErrorString(e.code)}). "
+                    "Đề nghị gửi lại; nếu tệp mở được trong Excel, hãy lưu lại dưới dạng .xlsx rồi gửi.") from None
+
+
+def _check_part(z: _Zip, name: str) -> None:
+    """A part nobody reads: decompressed with its bounds and CRC, parsed by expat without handlers (well-formed, no DTD)."""
+    _parse(z, name, None)
+
+
+_LOCAL: dict[str, str] = {}
+
+
+def _local(name: str) -> str:
+    n = _LOCAL.get(name)
+    if n is None:
+        n = _LOCAL[name] = name.rpartition(":")[2]
+    return n
+
+
+def _rels(z: _Zip, rels_name: str, base: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, resolved part name) of a .rels part; external targets skipped."""
+    member = z.find(rels_name)
+    if member is None:
+        return {}
+    return dict(_by_content(z, member, ("rels", base), lambda: _read_rels(z, member, base)))
+
+
+def _read_rels(z: _Zip, member: str, base: str) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
+            target = attrs.get("Target", "").replace("\\", "/")
+            if target.startswith("/"):
+                resolved = target.lstrip("/")
+            else:
+                parts: list[str] = []
+                for seg in PurePosixPath(base, target).parts:
+                    if seg == "..":
+                        if parts:
+                            parts.pop()
+                    elif seg not in (".", ""):
+                        parts.append(seg)
+                resolved = "/".join(parts)
+            out[attrs.get("Id", "")] = (attrs.get("Type", ""), resolved)
+
+    _parse(z, member, start)
+    return out
+
+
+def _rels_name(part: str) -> str:
+    d, _, f = part.rpartition("/")
+    return f"{d}/_rels/{f}.rels" if d else f"_rels/{f}.rels"
+
+
+def _workbook_part(z: _Zip, wb_part: str, limits: Limits) -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str | None, tuple[str, ...]], ...], bool]:
+    """workbook.xml: sheets (name, state, relationship), defined names (name, local sheet id, text), the 1904 date system."""
+    sheets_decl: list[tuple[str, str, str]] = []
+    names_raw: list[tuple[str, str | None, list[str]]] = []
+    wb_state: dict[str, Any] = {"date1904": False, "name": None}
+
+    def wb_start(name: str, attrs: dict[str, str]) -> None:
+        loc = _local(name)
+        if loc == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id" and ":" in k), "")
+            sheets_decl.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
+            if len(sheets_decl) > limits.max_sheets:
+                raise _Refused(_fail("file.too_many_sheets", z.p, f"có quá nhiều trang tính (hơn {limits.max_sheets}). "
+                                     "Xoá các trang thừa, lưu lại dưới dạng .xlsx rồi gửi."))
+        elif loc == "definedName":
+            wb_state["name"] = [attrs.get("name", ""), attrs.get("localSheetId"), []]
+            names_raw.append(tuple(wb_state["name"]))  # type: ignore[arg-type]
+        elif loc == "workbookPr":
+            wb_state["date1904"] = attrs.get("date1904", "0") in ("1", "true")
+
+    def wb_end(name: str) -> None:
+        if _local(name) == "definedName":
+            wb_state["name"] = None
+
+    def wb_text(t: str) -> None:
+        if wb_state["name"] is not None:
+            wb_state["name"][2].append(t)
+
+    _parse(z, wb_part, wb_start, wb_end, wb_text)
+    return tuple(sheets_decl), tuple((n, i, tuple(t)) for n, i, t in names_raw), bool(wb_state["date1904"])
+
+
+def _defined_names(raw: tuple[tuple[str, str | None, tuple[str, ...]], ...]) -> dict[str, tuple[str, str]]:
+    """Single-cell defined names as (sheet title, "F12"); workbook scope wins over sheet scope; ranges and #REF! skipped."""
+    out: dict[str, tuple[str, str]] = {}
+    scoped: dict[str, tuple[str, str]] = {}
+    for name, local_id, parts in raw:
+        if not name or name.startswith("_xlnm."):
+            continue
+        m = _NAME_TARGET.fullmatch("".join(parts).strip())
+        if not m:
+            continue
+        sheet = m.group(1)[1:-1].replace("''", "'") if m.group(1) else m.group(2)
+        ref = f"{m.group(3).upper()}{m.group(4)}"
+        (scoped if local_id is not None else out)[name] = (sheet, ref)
+    for name, target in scoped.items():
+        out.setdefault(name, target)
+    return out
+
+
+#: The files of a round share a few workbook parts: their names are resolved once (small ones; the caller copies the dict).
+_shared_defined_names = functools.lru_cache(maxsize=16)(_defined_names)
+
+_NAME_TARGET = re.compile(r"=?(?:('(?:[^']|'')+')|([^'!:\s]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+def _stream_shared_strings(z: _Zip, member: str, limits: Limits) -> list[str]:
+    out: list[str] = []
+    buf: list[str] = []
+    st = {"t": False, "ph": False}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        loc = _local(name)
+        if loc == "t":
+            st["t"] = not st["ph"]
+        elif loc == "si":
+            buf.clear()
+        elif loc == "rPh":
+            st["ph"] = True
+
+    def end(name: str) -> None:
+        loc = _local(name)
+        if loc == "t":
+            st["t"] = False
+        elif loc == "rPh":
+            st["ph"] = False
+        elif loc == "si":
+            out.append(_unescape("".join(buf)))
+            if len(out) > limits.max_shared_strings:
+                raise _Refused(_fail("file.too_many_strings", z.p, f"có quá nhiều chuỗi văn bản (hơn {limits.max_shared_strings}). "
+                                     "Xoá dữ liệu thừa ngoài mẫu, lưu lại dưới dạng .xlsx rồi gửi."))
+
+    def text(t: str) -> None:
+        if st["t"]:
+            buf.append(t)
+
+    _parse(z, member, start, end, text)
+    return out
+
+
+def _date_styles(z: _Zip, member: str) -> set[int]:
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    st = {"in_xfs": False}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        loc = _local(name)
+        if loc == "numFmt":
+            fid = attrs.get("numFmtId", "")
+            if fid.isdigit():
+                custom[int(fid)] = attrs.get("formatCode", "")
+        elif loc == "cellXfs":
+            st["in_xfs"] = True
+        elif loc == "xf" and st["in_xfs"]:
+            try:
+                xfs.append(int(attrs.get("numFmtId", "0")))
+            except ValueError:
+                xfs.append(0)
+
+    def end(name: str) -> None:
+        if _local(name) == "cellXfs":
+            st["in_xfs"] = False
+
+    _parse(z, member, start, end)
+    return {i for i, f in enumerate(xfs) if (is_date_format(custom[f]) if f in custom else f in _BUILTIN_DATES)}
+
+
+def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styles: Callable[[], frozenset[int]], date1904: bool, limits: Limits) -> None:
+    """Fill ``sheet`` from its XML part. Every <c> is read, whatever <dimension> claims."""
+    rows = sheet._rows
+    formulas = sheet.formulas
+    p = z.p
+    nshared = len(shared)
+    # Parser state, in closures for speed (this is the hot loop of `dti merge`).
+    row_no = 0
+    col_no = 0
+    last_row = 0
+    cur: list[Any] | None = None
+    ctype = "n"
+    cstyle: str | None = None
+    ref: str | None = None
+    capture = 0  # 0 nothing, 1 <v>, 2 <f>, 3 inline <t>
+    in_is = False
+    in_ph = False
+    vbuf: list[str] = []
+    fbuf: list[str] = []
+    fattrs: dict[str, str] | None = None
+    shared_f: dict[str, tuple[str, str]] = {}
+    cells = 0
+    nrows = 0
+    too_many = _fail("file.too_many_cells", p, f"trang tính '{sheet.title}' có quá nhiều ô (hơn {limits.max_cells:,}). "
+                     "Xoá dữ liệu thừa ngoài mẫu (các hàng, cột đã dùng đến tận cuối trang), lưu lại dưới dạng .xlsx rồi gửi.")
+
+    def bad_ref(what: str) -> _Refused:
+        return _Refused(_fail("file.corrupt", p, f"tệp bị hỏng (trang tính '{sheet.title}': {what}). Đề nghị gửi lại; nếu tệp mở được "
+                              "trong Excel, hãy lưu lại dưới dạng .xlsx rồi gửi."))
+
+    def set_row(n: int) -> None:
+        nonlocal row_no, col_no, cur, last_row
+        if n < 1 or n > MAX_ROW:
+            raise bad_ref(f"số hàng {n} ngoài giới hạn")
+        row_no, col_no = n, 0
+        cur = rows.get(n)
+        if n < last_row:
+            sheet._sorted = False
+        last_row = max(last_row, n)
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal ctype, cstyle, ref, capture, in_is, in_ph, fattrs, col_no, nrows
+        loc = _LOCAL.get(name) or _local(name)
+        if loc == "c":
+            r = attrs.get("r")
+            if r:
+                m = _REF.fullmatch(r)
+                if not m:
+                    raise bad_ref(f"ô có địa chỉ sai {r[:20]!r}")
+                rn = int(m.group(2))
+                if rn != row_no:
+                    set_row(rn)
+                col_no = col_index(m.group(1))
+                if col_no > MAX_COL:
+                    raise bad_ref(f"cột ngoài giới hạn {r[:20]!r}")
+                ref = r.replace("$", "").upper()
+            else:
+                if row_no == 0:
+                    set_row(1)
+                col_no += 1
+                ref = None
+            ctype = attrs.get("t", "n")
+            cstyle = attrs.get("s")
+            vbuf.clear()
+            fattrs = None
+        elif loc == "v":
+            capture = 1
+        elif loc == "row":
+            nrows += 1
+            if nrows > limits.max_rows:
+                raise _Refused(too_many)
+            r = attrs.get("r")
+            if r:
+                try:
+                    set_row(int(r))
+                except ValueError:
+                    raise bad_ref(f"số hàng sai {r[:20]!r}") from None
+            else:
+                set_row(row_no + 1)
+        elif loc == "f":
+            capture = 2
+            fbuf.clear()
+            fattrs = attrs
+        elif loc == "is":
+            in_is = True
+        elif loc == "t" and in_is:
+            capture = 0 if in_ph else 3
+        elif loc == "rPh":
+            in_ph = True
+
+    def end(name: str) -> None:
+        nonlocal capture, in_is, in_ph, cur, cells
+        loc = _LOCAL.get(name) or _local(name)
+        if loc == "c":
+            text = "".join(vbuf) if vbuf else None
+            t = ctype
+            if t == "s":
+                if text is None:
+                    value: Any = None
+                else:
+                    try:
+                        value = shared[int(text)]
+                    except (ValueError, IndexError):
+                        raise bad_ref(f"ô {ref or col_letters(col_no) + str(row_no)} trỏ tới chuỗi {text[:20]!r} không có "
+                                      f"trong {nshared} chuỗi") from None
+            elif text is None:
+                value = None
+            else:
+                value = _cell_value(t, text, cstyle, date_styles, date1904)
+            if fattrs is not None:
+                _record_formula(fattrs, "".join(fbuf), ref or f"{col_letters(col_no)}{row_no}", shared_f, formulas)
+            if value is None and fattrs is None:
+                return
+            if cur is None:
+                cur = rows[row_no] = []
+            n = len(cur)
+            if col_no > n:
+                cells += col_no - n
+                if cells > limits.max_cells:
+                    raise _Refused(too_many)
+                cur.extend([None] * (col_no - n))
+            cur[col_no - 1] = value
+        elif loc == "v" or loc == "f":
+            capture = 0
+        elif loc == "t":
+            if capture == 3:
+                capture = 0
+        elif loc == "is":
+            in_is = False
+        elif loc == "rPh":
+            in_ph = False
+
+    def text(t: str) -> None:
+        if capture:
+            if capture == 2:
+                fbuf.append(t)
+            else:
+                vbuf.append(t)
+
+    _parse(z, member, start, end, text)
