@@ -17,16 +17,8 @@ import typer
 
 from . import __version__
 from .commands import catalog, clihelp, merge, score  # noqa: F401  (they register their commands)
-from .commands.base import COMMANDS, STATE, Lang, run
-from .core import i18n
+from .commands.base import COMMANDS, STATE, Lang, run, set_language
 from .core.i18n import N_
-
-
-def set_language(lang: str | None) -> str:
-    """Speak ``lang`` from now on: dti's own words, click's, and the help pages."""
-    code = i18n.set_language(lang)
-    clihelp.set_translator(i18n._)
-    return code
 
 
 def _version(value: bool) -> None:

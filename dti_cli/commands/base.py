@@ -12,7 +12,6 @@ import csv
 import functools
 import io
 import json
-import re
 import sys
 import traceback
 import warnings
@@ -26,6 +25,7 @@ from rich.console import Console
 
 from ..core.errors import DtiError
 from ..core.i18n import _
+from ..core.text import inert
 from ..methodology.context import Context
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,12 +86,20 @@ def context() -> Context:
     return STATE["ctx"]
 
 
+def set_language(lang: str | None) -> str:
+    """Speak ``lang`` from now on: dti's own words, click's, and the help pages."""
+    from ..core import i18n
+    from . import clihelp
+
+    code = i18n.set_language(lang)
+    clihelp.set_translator(i18n._)
+    return code
+
+
 def use_lang(lang: Lang | str | None) -> None:
     """A command's own --lang: the language of everything this run says from now on."""
     if lang:
-        from .. import cli
-
-        cli.set_language(str(lang))
+        set_language(str(lang))
 
 
 def run(spec: Spec, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -133,16 +141,6 @@ def print_error(message: str) -> None:
     from rich.markup import escape
 
     err().print(f"[bold red]{escape(_('Error'))}:[/] {escape(inert(message))}", soft_wrap=True)
-
-
-#: Control characters (a file name can hold escape sequences that would drive the terminal).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def inert(text: Any) -> str:
-    """Text safe to print: every control character shown as its escape (``\\x1b``), never sent to the terminal."""
-    s = str(text)
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s) if _CONTROL.search(s) else s
 
 
 def write_json(data: Any) -> None:

@@ -35,3 +35,13 @@ def fold(value: str) -> str:
 def slug(value: str) -> str:
     """A file-name-safe identifier made from a name: 'Sở Tài chính' → 'so-tai-chinh'."""
     return fold(value).replace(" ", "-") or "x"
+
+
+#: Control characters (a file name can hold escape sequences that would drive a terminal).
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def inert(text: object) -> str:
+    """Text safe to print: every control character shown as its escape (``\\x1b``), never sent to the terminal."""
+    s = str(text)
+    return _TERMINAL_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s) if _TERMINAL_CONTROL.search(s) else s

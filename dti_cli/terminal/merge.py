@@ -6,9 +6,9 @@ from typing import Any
 
 from rich.console import Console
 
-from ..commands.base import inert
 from ..core import i18n
 from ..core.i18n import _
+from ..core.text import inert
 from ..formats.merged import STATUS, VERDICT, words
 
 #: Up to this many rows (files and units that sent nothing) the files are shown as a rich table.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..commands.base import inert
 from ..core import i18n
 from ..core.i18n import _
+from ..core.text import inert
 from ..formats.scores import STATUS_WORDS, Scores
 from ..methodology.context import Context
 from ..methodology.model import NoData

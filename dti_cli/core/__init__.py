@@ -1,0 +1,1 @@
+"""What every stage stands on: errors, findings, language and numbers, text, safe outputs, the workbook writer."""

@@ -1,0 +1,1 @@
+"""Tidy exports and trends across rounds and years."""
