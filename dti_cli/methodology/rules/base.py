@@ -58,7 +58,7 @@ class NeedsReference(Exception):
 
 
 def is_num(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and not isinstance(v, type(None))
 
 
 def clamp01(x: float) -> float:
@@ -66,6 +66,41 @@ def clamp01(x: float) -> float:
     if math.isnan(x):
         return 0.0
     return min(max(x, 0.0), 1.0)
+
+
+@dataclass(frozen=True)
+class Need:
+    """What reaching some points asks of the inputs: one input (or the sum of several) at a value.
+
+    ``op`` is ``>=`` (at least: a numerator, a count), ``<=`` (at most: a denominator) or ``=``
+    (a yes/no answer or a choice); ``now`` is the value (of the sum) now.
+    """
+
+    inputs: tuple[str, ...]
+    op: str
+    value: Any
+    now: Any = None
+
+    @property
+    def delta(self) -> float | None:
+        """How much the figure must move (for numbers): +3.088 more dossiers."""
+        if is_num(self.value) and is_num(self.now):
+            return float(self.value) - float(self.now)
+        if is_num(self.value) and self.now is None:
+            return None
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"inputs": list(self.inputs), "op": self.op, "value": self.value, "now": self.now, "delta": self.delta}
+
+
+def met(need_op: str, now: Any, value: Any) -> bool:
+    """Whether the value now already satisfies a need."""
+    if need_op == "=":
+        return now == value
+    if not is_num(now) or not is_num(value):
+        return False
+    return float(now) >= float(value) - 1e-9 if need_op == ">=" else float(now) <= float(value) + 1e-9
 
 
 # ---------------------------------------------------------------------------------------------
@@ -308,7 +343,7 @@ class Rule:
         """(fraction of ``mx`` earned, 0..1; the arithmetic in words). May raise NeedsReference."""
         raise NotImplementedError
 
-    def points(self, ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float], mx: float | None = None) -> float:
+    def points_for(self, ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float], mx: float | None = None) -> float:
         """The points these (valid, complete) values earn; the inverse and the plan use it."""
         mx = ind.max_points if mx is None else mx
         f, _trace = self.score(Values(ind, values), mx, refs)
@@ -342,6 +377,38 @@ class Rule:
         falls with, to the input's resolution; a yes/no answer or a choice for those. None
         when no value of this input alone reaches ``points``.
         """
+        return None
+
+    def earned(self, ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float], mx: float | None = None) -> float:
+        """The points these values earn now; 0 when an input the rule needs has no usable value."""
+        from ..model import unusable
+
+        if any(unusable(ind.input_map.get(i), values.get(i)) for i in self.needed(values)):
+            return 0.0
+        try:
+            return self.points_for(ind, values, refs, mx)
+        except (NeedsReference, KeyError, TypeError, ValueError):
+            return 0.0
+
+    def requirement(self, ind: Indicator, points: float, values: Mapping[str, Any], refs: Mapping[str, float],
+                    mx: float | None = None) -> list[Need] | None:
+        """The changes from ``values`` that earn at least ``points``: [] when already earned, None when out of reach.
+
+        By default: the first input the score grows with (or falls with), through :meth:`inverse`.
+        """
+        mx = ind.max_points if mx is None else mx
+        if self.earned(ind, values, refs, mx) >= points - 1e-9:
+            return []
+        for iid in self.input_ids():
+            sign = self.direction(iid)
+            if sign == 0:
+                continue
+            v = self.inverse(ind, iid, points, values, refs, mx)
+            if v is None:
+                continue
+            op = "=" if isinstance(v, (bool, str)) else ">=" if sign > 0 else "<="
+            now = values.get(iid)
+            return [] if met(op, now, v) else [Need((iid,), op, v, now)]
         return None
 
     def breakpoints(self, ind: Indicator, mx: float, refs: Mapping[str, float]) -> list[float]:

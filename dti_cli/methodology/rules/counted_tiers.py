@@ -8,7 +8,7 @@ from typing import Any
 
 from ...core import i18n
 from ...core.i18n import _
-from .base import EPS, Problems, Rule, Values, earn, no_word, round_to, show, yes_word
+from .base import EPS, Need, Problems, Rule, Values, earn, is_num, no_word, round_to, show, yes_word
 from .formula import EPS as FEPS
 from .formula import Formula, literal
 from .registry import register
@@ -84,6 +84,25 @@ class CountedTiers(Rule):
             step = ind.input_map[self.count].step if self.count in ind.input_map else 1.0
             return max(0.0, round_to(min(reaching), step, up=True))
         return None
+
+    def requirement(self, ind: Any, points: float, values: Mapping[str, Any], refs: Mapping[str, float],
+                    mx: float | None = None) -> list[Need] | None:
+        """The gate answered yes and the count at the smallest tier that earns ``points``."""
+        mx = ind.max_points if mx is None else mx
+        if points <= 1e-9 or self.earned(ind, values, refs, mx) >= points - 1e-9:
+            return []
+        reaching = [m for m, f in self.tiers if f * mx >= points - 1e-9]
+        if not reaching:
+            return None
+        m = min(reaching)
+        needs = []
+        if values.get(self.gate) is not True:
+            needs.append(Need((self.gate,), "=", True, values.get(self.gate)))
+        n = values.get(self.count)
+        if not (is_num(n) and n >= m - EPS):
+            step = ind.input_map[self.count].step if self.count in ind.input_map else 1.0
+            needs.append(Need((self.count,), ">=", max(0.0, round_to(m, step, up=True)), n))
+        return needs
 
     def breakpoints(self, ind: Any, mx: float, refs: Mapping[str, float]) -> list[float]:
         return sorted({f * mx for _m, f in self.tiers if f > 0})

@@ -9,7 +9,7 @@ from typing import Any
 
 from ...core import i18n
 from ...core.i18n import _
-from .base import NeedsReference, Problems, Rule, Values, clamp01
+from .base import Need, NeedsReference, Problems, Rule, Values, clamp01
 from .formula import Formula
 from .registry import parse_rule, register
 
@@ -74,7 +74,7 @@ class Parts(Rule):
         if any(not _usable(ind, i, values.get(i)) for i in part.needed(values)):
             return 0.0
         try:
-            return part.points(ind, values, refs, part.weight * mx)
+            return part.points_for(ind, values, refs, part.weight * mx)
         except NeedsReference:
             return 0.0
 
@@ -91,6 +91,47 @@ class Parts(Rule):
         part = readers[0]
         others = sum(self._part_points(ind, q, values, refs, mx) for q in self.parts if q is not part)
         return part.inverse(ind, input_id, max(0.0, points - others), values, refs, part.weight * mx)
+
+    def requirement(self, ind: Any, points: float, values: Mapping[str, Any], refs: Mapping[str, float],
+                    mx: float | None = None) -> list[Need] | None:
+        """The fewest parts to raise (then the least overshoot) so that they add up to ``points``.
+
+        Parts may share inputs (3.6: a/7 and c/a): each part's needs are worked out with the needs
+        of the parts before it already met, and the whole is checked.
+        """
+        from .ratios import apply_needs
+
+        mx = ind.max_points if mx is None else mx
+        now = [self._part_points(ind, part, values, refs, mx) for part in self.parts]
+        if sum(now) >= points - 1e-9:
+            return []
+        levels = [[None, *(bp for bp in part.breakpoints(ind, part.weight * mx, refs) if bp > n + 1e-9)]
+                  for part, n in zip(self.parts, now, strict=True)]
+        best: tuple[int, float, list[Need]] | None = None
+        for combo in itertools.islice(itertools.product(*levels), 4096):
+            nominal = sum(n if lv is None else lv for n, lv in zip(now, combo, strict=True))
+            if nominal < points - 1e-9:
+                continue
+            changed = sum(1 for lv in combo if lv is not None)
+            if best is not None and (changed, nominal - points) >= best[:2]:
+                continue
+            vals, needs = dict(values), []
+            for part, lv in zip(self.parts, combo, strict=True):
+                if lv is None:
+                    continue
+                got = part.requirement(ind, lv, vals, refs, part.weight * mx)
+                if got is None:
+                    break
+                needs += got
+                vals = apply_needs(vals, got)
+            else:
+                try:
+                    reached = self.points_for(ind, vals, refs, mx)
+                except (NeedsReference, KeyError, TypeError, ValueError):
+                    continue
+                if reached >= points - 1e-9:
+                    best = (changed, nominal - points, needs)
+        return None if best is None else best[2]
 
     def breakpoints(self, ind: Any, mx: float, refs: Mapping[str, float]) -> list[float]:
         options = [[0.0, *p.breakpoints(ind, p.weight * mx, refs)] for p in self.parts]

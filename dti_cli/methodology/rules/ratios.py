@@ -16,7 +16,7 @@ from typing import Any
 
 from ...core import i18n
 from ...core.i18n import _
-from .base import EPS, NeedsReference, Problems, Rule, Term, Values, clamp01, is_num, round_to, show
+from .base import EPS, Need, NeedsReference, Problems, Rule, Term, Values, clamp01, is_num, met, round_to, show
 from .formula import Formula, literal
 
 
@@ -197,9 +197,94 @@ class RatioFamily(Rule):
     def _earns(self, ind: Any, input_id: str, x: float, values: Mapping[str, Any], refs: Mapping[str, float], mx: float) -> float:
         vals = {**values, input_id: x}
         try:
-            return self.points(ind, vals, refs, mx)
+            return self.points_for(ind, vals, refs, mx)
         except (NeedsReference, KeyError, TypeError, ValueError):
             return -1.0
 
+    def requirement(self, ind: Any, points: float, values: Mapping[str, Any], refs: Mapping[str, float],
+                    mx: float | None = None) -> list[Need] | None:
+        """The numerator (the sum of its inputs) that earns ``points``, the denominator held: one need on the sum."""
+        mx = ind.max_points if mx is None else mx
+        if mx <= 0 or points > mx + 1e-9:
+            return None
+        if points <= 1e-9:
+            return []
+        ids = tuple(t for t in self.numerator if isinstance(t, str))
+        if not ids:
+            return None
+
+        def total(terms: tuple[Term, ...]) -> float | None:
+            s = 0.0
+            for t in terms:
+                x = values.get(t) if isinstance(t, str) else t
+                if not is_num(x):
+                    return None
+                s += float(x)
+            return s
+
+        n_now = total(self.numerator)
+        constant = sum(float(t) for t in self.numerator if not isinstance(t, str))
+        d = total(self.denominator) if self.denominator else 1.0
+        if n_now is None or d is None:
+            return None
+        try:
+            need = self.value_for(points / mx, refs)
+        except NeedsReference:
+            return None
+        if need is None:
+            return None
+        if self.denominator and d <= 0:
+            return [] if self.zero_denominator == "full" else None
+        step = min((ind.input_map[i].step for i in ids if i in ind.input_map), default=0.01)
+        target = max(0.0, round_to(need * d - constant, step, up=True))
+        for _i in range(4):  # float arithmetic may land one step short
+            trial = apply_needs(values, [Need(ids, ">=", target, n_now - constant)])
+            try:
+                if self.points_for(ind, trial, refs, mx) >= points - 1e-9:
+                    break
+            except NeedsReference:
+                return None
+            target = round(target + step, 10)
+        else:
+            return None
+        return [] if met(">=", n_now - constant, target) else [Need(ids, ">=", target, n_now - constant)]
+
+    def measure_requirement(self, ind: Any, value: float, op: str, values: Mapping[str, Any]) -> list[Need] | None:
+        """The numerator that brings the measured value (ratio or amount) to ``value`` (``op`` > or >=), the denominator held."""
+        ids = tuple(t for t in self.numerator if isinstance(t, str))
+        n = self.measured(values)
+        if not ids or n is None:
+            return None
+        num = [values.get(t) if isinstance(t, str) else t for t in self.numerator]
+        den = [values.get(t) if isinstance(t, str) else t for t in self.denominator]
+        if not all(is_num(x) for x in num + den):
+            return None
+        constant = sum(float(t) for t in self.numerator if not isinstance(t, str))
+        n_now = sum(float(x) for x in num) - constant
+        d = sum(float(x) for x in den) if self.denominator else 1.0
+        if d <= 0:
+            return None
+        step = min((ind.input_map[i].step for i in ids if i in ind.input_map), default=0.01)
+        raw = value * d - constant
+        target = round_to(raw, step, up=True)
+        if op == ">" and abs(target - raw) < 1e-9:
+            target = round(target + step, 10)
+        target = max(0.0, target)
+        return [] if met(">=", n_now, target) and (op != ">" or n_now > raw + 1e-9) else [Need(ids, ">=", target, n_now)]
+
     def breakpoints(self, ind: Any, mx: float, refs: Mapping[str, float]) -> list[float]:
         return [mx]
+
+
+def apply_needs(values: Mapping[str, Any], needs: list[Need]) -> dict[str, Any]:
+    """The values with the needs met; a need on a sum puts the whole change on its first input."""
+    out = dict(values)
+    for n in needs:
+        if len(n.inputs) == 1 or not is_num(n.value):
+            out[n.inputs[0]] = n.value
+        else:
+            first = n.inputs[0]
+            base = float(out.get(first) or 0.0) if is_num(out.get(first)) else 0.0
+            now = float(n.now) if is_num(n.now) else 0.0
+            out[first] = base + (float(n.value) - now)
+    return out

@@ -1,0 +1,208 @@
+"""From points to actions: what each indicator's gap means in its own units.
+
+For an indicator, its values now and the national references: the points now; every level above
+(each breakpoint of its rule, and full points) with the input values that reach it; the round's
+target as values and what it brings; for a linear rule, the rate (one point for every N more
+dossiers). Where an input has no value, the gap says what is missing instead of guessing; where
+a relative rule's references are missing, it says that they are. The report takes its "what to
+do" from here, and the plan its levels, routes and commitments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core import i18n
+from ..core.i18n import _
+from .model import Indicator, NoData, unusable
+from .rules.base import Need, NeedsReference, is_num
+from .rules.ratios import apply_needs
+
+__all__ = ["Gap", "Level", "Rate", "apply_needs", "gap", "need_words", "rate_words", "target_level"]
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level an indicator can reach: its points, the gain over now, and what it asks of the inputs."""
+
+    key: str  # "next", "step", "full", "target"
+    points: float
+    gain: float
+    needs: tuple[Need, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "points": self.points, "gain": self.gain, "needs": [n.to_dict() for n in self.needs]}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A linear rule's price of a point: ``per`` more of the sum of ``inputs`` for one point."""
+
+    inputs: tuple[str, ...]
+    per: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"inputs": list(self.inputs), "per_point": self.per}
+
+
+@dataclass
+class Gap:
+    code: str
+    max_points: float
+    points: float
+    state: str  # "full", "open", "missing" (inputs without a value), "needs_reference", "out_of_reach"
+    missing: list[str] = field(default_factory=list)
+    needs_references: list[str] = field(default_factory=list)
+    measured: float | str | None = None
+    levels: list[Level] = field(default_factory=list)
+    target: Level | None = None
+    target_met: bool | None = None
+    rate: Rate | None = None
+    references: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def next(self) -> Level | None:
+        return self.levels[0] if self.levels else None
+
+    @property
+    def full(self) -> Level | None:
+        return self.levels[-1] if self.levels and abs(self.levels[-1].points - self.max_points) < 1e-9 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "max_points": self.max_points, "points": self.points, "state": self.state, "missing": self.missing,
+                "needs_references": self.needs_references, "measured": self.measured, "levels": [x.to_dict() for x in self.levels],
+                "target": self.target.to_dict() if self.target else None, "target_met": self.target_met,
+                "rate": self.rate.to_dict() if self.rate else None, "references": self.references}
+
+
+def _missing(ind: Indicator, values: Mapping[str, Any]) -> list[str]:
+    return [i for i in ind.rule.needed(values) if unusable(ind.input_map.get(i), values.get(i))]
+
+
+def gap(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float]) -> Gap:
+    """What stands between the indicator's points now and its max, in its own units."""
+    rule, mx = ind.rule, ind.max_points
+    g = Gap(ind.code, mx, 0.0, "open", references=dict(refs))
+    missing = _missing(ind, values)
+    if missing:
+        g.state, g.missing = "missing", missing
+        # Parts can still be planned where their own inputs are there; a whole rule cannot.
+        if len(rule.components()) == 1:
+            return g
+    keys = [k for k in rule.reference_keys() if k not in refs]
+    if keys:
+        g.state, g.needs_references = "needs_reference", keys
+        return g
+    g.points = rule.earned(ind, values, refs, mx)
+    g.measured = rule.measured(values)
+    g.target, g.target_met = target_level(ind, values, refs, g.points)
+    if g.points >= mx - 1e-9:
+        g.state = "full"
+        return g
+    seen: set[float] = set()
+    for bp in sorted(rule.breakpoints(ind, mx, refs)):
+        if bp <= g.points + 1e-9 or round(bp, 9) in seen:
+            continue
+        needs = rule.requirement(ind, bp, values, refs, mx)
+        if needs is None:
+            continue
+        seen.add(round(bp, 9))
+        g.levels.append(Level("full" if abs(bp - mx) < 1e-9 else "step", bp, bp - g.points, tuple(needs)))
+    if g.levels:
+        first = g.levels[0]
+        g.levels[0] = Level("next" if first.key != "full" else "full", first.points, first.gain, first.needs)
+    elif not missing:
+        g.state = "out_of_reach"
+    g.rate = _rate(ind, values, refs, g.points)
+    return g
+
+
+def target_level(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float], now: float) -> tuple[Level | None, bool | None]:
+    """The round's target as input values and the points it brings; and whether it is met now."""
+    t, rule, mx = ind.target, ind.rule, ind.max_points
+    if t.kind == "full":
+        needs = rule.requirement(ind, mx, values, refs, mx)
+        met = now >= mx - 1e-9
+        return (Level("target", mx, mx - now, tuple(needs)) if needs is not None else None), met
+    if t.kind == "ratio" and t.value is not None:
+        measure = getattr(rule, "measure_requirement", None)
+        if measure is None:
+            return None, None
+        m = rule.measured(values)
+        if m == "zero":
+            return None, rule.zero_denominator == "full" if hasattr(rule, "zero_denominator") else None
+        needs = measure(ind, float(t.value), t.op, values)
+        if needs is None:
+            return None, None
+        met = not needs
+        try:
+            pts = rule.points_for(ind, apply_needs(values, needs), refs, mx) if needs else now
+        except NeedsReference:
+            return Level("target", now, 0.0, tuple(needs)), met
+        return Level("target", max(pts, now), max(0.0, pts - now), tuple(needs)), met
+    return None, None
+
+
+def _rate(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float], now: float) -> Rate | None:
+    """For a rule linear around now: how much more of its driving figure buys one point."""
+    rule, mx = ind.rule, ind.max_points
+    if len(rule.breakpoints(ind, mx, refs)) != 1 or now + 2 > mx + 1e-9:
+        return None
+    one, two = rule.requirement(ind, now + 1, values, refs, mx), rule.requirement(ind, now + 2, values, refs, mx)
+    if not one or not two or len(one) != 1 or len(two) != 1 or one[0].inputs != two[0].inputs:
+        return None
+    a, b = one[0], two[0]
+    if not (is_num(a.value) and is_num(b.value) and is_num(a.now)) or a.op != ">=":
+        return None
+    d1, d2 = float(a.value) - float(a.now), float(b.value) - float(a.now)
+    step = min((ind.input_map[i].step for i in a.inputs if i in ind.input_map), default=0.01)
+    if d1 <= 0 or abs(d2 - 2 * d1) > 2 * step + 1e-9:  # not linear here (a threshold just above, rounding)
+        return None
+    return Rate(a.inputs, d2 / 2)
+
+
+def _value(ind: Indicator, iid: str, v: Any) -> str:
+    if v is None:
+        return _("(empty)")
+    if isinstance(v, NoData):
+        return _("No data")
+    if isinstance(v, bool):
+        return i18n.yes_no(v)
+    inp = ind.input_map.get(iid)
+    if isinstance(v, str):
+        c = inp.choice(v) if inp else None
+        return c.label(i18n.language()) if c else v
+    if inp is not None and inp.type == "percent":
+        return i18n.pct(float(v), 2)
+    return i18n.num(float(v), 3)
+
+
+def need_words(ind: Indicator, need: Need) -> str:
+    """A need as an official reads it: 'b + c (hồ sơ): 330.000 → 656.000 (thêm 326.000)'; 'c: Không → Có'."""
+    lang = i18n.language()
+    first = ind.input_map.get(need.inputs[0])
+    if len(need.inputs) == 1 and first is not None:
+        what = f"{first.label(lang)} ({first.id})"
+    else:
+        what = " + ".join(need.inputs)
+    unit = first.unit if first is not None and first.numeric and first.type != "percent" else ""
+    now, value = _value(ind, need.inputs[0], need.now), _value(ind, need.inputs[0], need.value)
+    text = f"{what}: {now} → {value}" + (f" {unit}" if unit else "")
+    if need.delta is not None and need.op in (">=", "<="):
+        delta = need.delta
+        if first is not None and first.type == "percent":
+            more = i18n.pct(abs(delta), 2)
+        else:
+            more = i18n.num(abs(delta), 3)
+        text += " (" + (_("{n} more") if delta >= 0 else _("{n} fewer")).format(n=more) + ")"
+    return text
+
+
+def rate_words(ind: Indicator, rate: Rate) -> str:
+    """'+1 point for every 32.800 more (6.12.b + 6.12.c)'."""
+    first = ind.input_map.get(rate.inputs[0])
+    unit = first.unit if first is not None and first.type != "percent" else ""
+    per = i18n.pct(rate.per, 2) if first is not None and first.type == "percent" else i18n.num(rate.per, 3)
+    return _("+1 point for every {per} more {unit} ({inputs})").format(per=per, unit=unit, inputs=" + ".join(rate.inputs)).replace("  ", " ")
