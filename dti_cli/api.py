@@ -91,3 +91,33 @@ def score_values(ctx: Context, values: Mapping[str, Any], *, references: Mapping
         if p.value is not None:
             typed[iid] = p.value
     return _score(ctx, typed, references, problems=problems, source={"kind": "values"})
+
+
+def find_scores(ctx: Context, path: str | Path | None = None, cwd: str | Path | None = None) -> tuple[Scores, Path | None]:
+    """The scores a report or a plan works from, and the merged workbook beside them (for its findings).
+
+    The file given (a scores file, a merged workbook or a filled template, scored now), else
+    ./scores.xlsx, ./scores.json, else ./merged.xlsx scored now.
+    """
+    from .formats.scores import read_scores
+
+    here = Path(cwd) if cwd else Path.cwd()
+    if path is None:
+        looked = [here / "scores.xlsx", here / "scores.json", here / "merged.xlsx"]
+        found = next((p for p in looked if p.is_file()), None)
+        if found is None:
+            raise InputFileError(_("No scores found: looked for {files}. Run `dti score` first, or give a scores file or a merged workbook: "
+                                   "dti report FILE.").format(files=", ".join(str(p) for p in looked)))
+        p = found
+    else:
+        p = Path(path)
+        if not p.is_file():
+            raise InputFileError(_("{path}: file not found. Give a scores file written by `dti score` (or merged.xlsx); "
+                                   "if there is none yet, run `dti score` first.").format(path=p))
+    kind = stamp_kind(p) if p.suffix.lower() in (".xlsx", ".xlsm") else ""
+    if kind in ("dti-merged", "dti-template"):
+        return score_file(ctx, p), (p if kind == "dti-merged" else None)
+    scores = read_scores(p)
+    src = Path(str(scores.source.get("path") or ""))
+    beside = p.parent / src.name if src.name else p.parent / "merged.xlsx"
+    return scores, (beside if beside.is_file() else None)
