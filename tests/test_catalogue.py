@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from dti_cli.core.errors import DataFileError
 from dti_cli.methodology.baseline import load_baseline
 from dti_cli.methodology.catalogue import load_catalogue
 from dti_cli.methodology.check import check_data
 from dti_cli.methodology.rules import KINDS
-from dti_cli.core.errors import DataFileError
 
 DATA = Path(__file__).resolve().parent / "data"
 # The seed's appendix as committed data (code, name, max, lead, 2022 result and score), written by

@@ -253,6 +253,7 @@ def test_the_run_ends_with_exit_1_a_written_workbook_and_no_traceback(hostile_ro
 
 def test_good_files_arrive_whole_with_their_provenance(hostile_round, ctx):
     from dti_cli.merged import encode_value
+
     from dti_cli.values import parse_value
 
     h = hostile_round

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import badfiles
 import pytest
-
 from dti_cli.errors import DtiError
+
 from dti_cli.intake import IntakeError, Limits, ensure_defused, open_workbook, split_ref
 from dti_cli.values import ErrorValue
 

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dti_cli.merged import encode_value, read_merged
 from helpers_fill import make_returned_set
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dti_cli import merge
-from dti_cli.merged import encode_value, read_merged
 
 # openpyxl warns about what it finds when write_feedback opens a mutated file (the CLI hides that without --debug)
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")

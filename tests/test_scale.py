@@ -53,7 +53,6 @@ def test_the_output_is_never_one_of_thousands_of_inputs_checked_with_one_stat_ea
     import os
 
     import pytest
-
     from dti_cli.errors import OutputError
     from dti_cli.safety import check_output_path
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dti_cli.catalogue import Choice, Input
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dti_cli.catalogue import Choice, Input
 from dti_cli.values import (
     NO_DATA,
     ErrorValue,

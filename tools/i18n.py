@@ -45,10 +45,10 @@ def extract() -> dict[str, list[str]]:
 def help_texts() -> dict[str, list[str]]:
     """The paragraphs of every command's help (docstrings are translated when shown, paragraph by paragraph)."""
     sys.path.insert(0, str(ROOT))
+    import typer.main
+
     from dti_cli.cli import build_app
     from dti_cli.commands.clihelp import help_msgids
-
-    import typer.main
 
     out: dict[str, list[str]] = {}
 
