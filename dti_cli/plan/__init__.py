@@ -1,0 +1,1 @@
+"""Planning: what a province can do to raise its index, and at what effort."""
