@@ -169,6 +169,16 @@ def test_equal_efforts_break_to_larger_gain_then_fewer_steps_then_code_order():
     assert r.best.choice() == {"C": "yes"}
 
 
+def test_an_agency_with_a_cap_is_a_block_at_its_first_indicator():
+    # Found by hypothesis: A0 cannot move, yet agency a's block sits at its place, before B.
+    options = [Option("A0", (Level("now", 0.0), Level("same", 0.0)), agency="a"), yes_no("B", 0.01, 0.0, agency="b"),
+               yes_no("A2", 0.01, 0.0, agency="a")]
+    r = solve(options, 0, caps={"a": 0.0, "b": 0.0})
+    assert [x.choice() for x in (r.best, *r.alternatives)] == [{"B": "yes", "A2": "yes"}, {"A2": "yes"}, {"B": "yes"}]
+    r = solve(options, 0)                      # without caps, the order given
+    assert [x.choice() for x in r.alternatives] == [{"B": "yes"}, {"A2": "yes"}]
+
+
 def test_levels_of_one_indicator_tie_in_the_order_given():
     o = Option("A", (Level("now", 1.0), Level("target", 5.0, 1.0), Level("full", 5.0, 1.0)))
     r = solve([o], 4)

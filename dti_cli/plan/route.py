@@ -243,9 +243,9 @@ class _Problem:
 
         capped = {a: c for a, c in caps.items() if math.isfinite(c)}
         first: dict[str, int] = {}
-        for ind in indicators:
-            if ind.option.agency in capped:
-                first.setdefault(ind.option.agency, ind.pos)
+        for pos, opt in enumerate(self.options):
+            if opt.agency in capped:
+                first.setdefault(opt.agency, pos)
         indicators.sort(key=lambda ind: (first.get(ind.option.agency, ind.pos), ind.pos))
 
         # Decisions: one per indicator, or one per agency whose cap can bind.
