@@ -252,6 +252,16 @@ def test_nonsense_is_refused(options, kw, message):
         solve(options, 1, **kw)
 
 
+def test_tables_too_large_are_refused_before_they_are_made():
+    # Gains of 10.00001, 10.00002, …: at 1e-5 no common divisor shrinks the states (9e7 of them).
+    options = [yes_no(f"{i}", 10.0 + i * 1e-5, 1.0, agency="a") for i in range(100)]
+    with pytest.raises(ValueError, match=r"90,000,001 states × 100 decisions would take about .* use a coarser resolution"):
+        solve(options, 900, resolution=1e-5)
+    with pytest.raises(ValueError, match=r"the table of agency 'a'"):
+        solve(options, 900, resolution=1e-5, caps={"a": 50.0})
+    assert solve(options, 900, caps={"a": 95.0}).best.effort == 90.0
+
+
 def test_an_infinite_effort_is_never_chosen():
     r = solve([yes_no("A", 10.0, math.inf), yes_no("B", 3.0, 1.0)], 5)
     assert not r.reachable and r.closest.choice() == {"B": "yes"}

@@ -54,6 +54,8 @@ from typing import Any, NamedTuple
 
 #: Efforts are added as whole multiples of this (exact in floating point up to 2**53 of them).
 EFFORT_GRID = 1e-9
+#: The most memory the tables may take: beyond it :func:`solve` refuses (a coarser resolution helps).
+MAX_TABLE_BYTES = 2**30
 # x / resolution lands a hair off a whole number (0.29 / 0.01 = 28.999999999999996).
 _SLACK = 1e-9
 
@@ -139,7 +141,8 @@ def solve(options: Sequence[Option], goal_gain: float, *, caps: Mapping[str, flo
     caps gains, at resolution); ``shortfall`` is what it lacks.
 
     Raises ValueError for options, caps or numbers that make no sense (a negative effort, a
-    "now" level with an effort, two options with one code, a resolution that is not positive).
+    "now" level with an effort, two options with one code, a resolution that is not positive),
+    and when the tables would take more than :data:`MAX_TABLE_BYTES`.
     """
     if not (isinstance(alternatives, int) and alternatives >= 0):
         raise ValueError(f"alternatives must be a whole number ≥ 0, not {alternatives!r}")
@@ -267,6 +270,8 @@ class _Problem:
                 if len(within) > 1:
                     members.append(_Indicator(ind.pos, ind.option, within))
             if len(members) > 1 and sum(max(c.e for c in m.choices) for m in members) > cap:
+                states = sum(max(c.h for c in m.choices) for m in members) + 1
+                _room(states * k * (12 * max(len(m.choices) for m in members) + 4 * len(members)), f"the table of agency {agency!r}")
                 self.blocks.append(_GroupTable(members, cap, k, self.tie))
             else:
                 self.blocks.extend(members)
@@ -286,6 +291,7 @@ class _Problem:
 
     def routes(self, goal: int, k: int) -> list[Route]:
         """The first ``k`` routes to ``goal`` units (fewer when fewer choices reach it)."""
+        _room((goal + 1) * len(self.blocks) * (14 if k > 1 else 2), f"{goal + 1:,} states × {len(self.blocks)} decisions")
         stages = self.stages(goal)
         return [self.route(stages, path) for path in _k_best(stages, goal, k, self.tie)]
 
@@ -320,6 +326,12 @@ def _check(options: list[Option], caps: Mapping[str, float]) -> None:
     for agency, cap in caps.items():
         if math.isnan(cap) or cap < 0:
             raise ValueError(f"cap of {agency!r} is {cap!r}; caps are ≥ 0")
+
+
+def _room(nbytes: int, what: str) -> None:
+    if nbytes > MAX_TABLE_BYTES:
+        raise ValueError(f"the route's tables for {what} would take about {nbytes / 2**20:,.0f} MB (at most"
+                         f" {MAX_TABLE_BYTES / 2**20:,.0f}): use a coarser resolution, a smaller goal or fewer alternatives")
 
 
 def _floor_units(x: float, resolution: float) -> int:
