@@ -111,6 +111,11 @@ def test_agency_caps_are_respected():
     assert not r.reachable and r.max_gain == pytest.approx(20.0) and r.shortfall == pytest.approx(10.0)
 
 
+def test_indicators_without_an_agency_are_not_limited():
+    options = [yes_no("N1", 10.0, 1.0), yes_no("N2", 10.0, 1.0)]
+    assert solve(options, 20, caps={"": 0.0}).best.choice() == {"N1": "yes", "N2": "yes"}
+
+
 def test_a_cap_below_every_step_keeps_the_agency_still():
     options = [ratio("A1", 0.0, ("s", 5.0, 2.0), ("full", 10.0, 4.0), agency="a"), yes_no("B1", 10.0, 9.0, agency="b")]
     r = solve(options, 5, caps={"a": 1.0})
@@ -276,7 +281,7 @@ def brute(options, goal, caps, k):
     """Every choice of levels, ordered as the solver documents; the first k reaching the goal,
     or (when none does) the most any reaches and the first route reaching that."""
     goal_units = max(0, math.ceil(goal / RES - 1e-9))
-    capped = {a: c for a, c in caps.items() if math.isfinite(c)}
+    capped = {a: c for a, c in caps.items() if a and math.isfinite(c)}
     first: dict[str, int] = {}
     for i, o in enumerate(options):
         if o.agency in capped:
@@ -320,7 +325,7 @@ def min_effort_all_levels(options, goal, caps):
         spent: dict[str, float] = {}
         for o, j in zip(options, combo, strict=True):
             spent[o.agency] = spent.get(o.agency, 0.0) + o.levels[j].effort
-        if any(spent.get(a, 0.0) > c + 1e-9 for a, c in caps.items()):
+        if any(spent.get(a, 0.0) > c + 1e-9 for a, c in caps.items() if a):
             continue
         best = min(best, sum(o.levels[j].effort for o, j in zip(options, combo, strict=True)))
     return best
@@ -333,7 +338,7 @@ def feasible(route: Route, options, goal, caps) -> bool:
         o = by_code[s.code]
         assert not o.fixed and s.level in o.levels[1:] and s.now is o.levels[0]
         spent[o.agency] = spent.get(o.agency, 0.0) + s.level.effort
-    return route.gain >= goal - 1e-9 and all(spent.get(a, 0.0) <= c + 1e-9 for a, c in caps.items())
+    return route.gain >= goal - 1e-9 and all(spent.get(a, 0.0) <= c + 1e-9 for a, c in caps.items() if a)
 
 
 points = st.integers(0, 1000).map(lambda x: x / 100)

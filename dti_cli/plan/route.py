@@ -244,7 +244,8 @@ class _Problem:
         span = sum(max(c.h for c in ind.choices) for ind in indicators) * per_step + len(indicators)
         self.tie = np.int32 if span < 2**31 else np.int64
 
-        capped = {a: c for a, c in caps.items() if math.isfinite(c)}
+        # Indicators without an agency are never limited, whatever a cap on "" says.
+        capped = {a: c for a, c in caps.items() if a and math.isfinite(c)}
         first: dict[str, int] = {}
         for pos, opt in enumerate(self.options):
             if opt.agency in capped:
