@@ -107,7 +107,7 @@ class Sheet:
 
     name: str  # at most 31 characters, none of []:*?/\
     columns: list[Column]
-    rows: Iterable[Sequence[Any]]  # values in column order; may be a generator
+    rows: Iterable[Sequence[Any]]  # one value per column, in column order; may be a generator
     title: str | None = None
     subtitle: str | None = None
     hidden: bool = False
@@ -153,7 +153,7 @@ def write_workbook(path: Any, sheets: Sequence[Sheet], *, page: PageText = PageT
     write to a temporary path (:func:`dti_cli.safety.atomic_output`).
 
     Raises ValueError for a sheet name Excel refuses (or a repeated one, or no visible sheet), a
-    row longer than its columns, a sheet of more rows than a spreadsheet holds, a NaN or infinite
+    row with more or fewer values than its columns, a sheet of more rows than a spreadsheet holds, a NaN or infinite
     number; TypeError for a
     value of a type that has no cell (a bool included: the caller writes its own words).
     """
@@ -277,7 +277,7 @@ def row_lines(text: str, width: float) -> int:
         n, used = 1, 0.0
         space = _NARROW
         for word in para.split(" "):
-            w = _units(word)
+            w = len(word) * _NARROW if word.islower() else _units(word)
             if used and used + space + w <= room:
                 used += space + w
             elif not used and w <= room:
@@ -472,7 +472,7 @@ def _write_sheet(ws: Any, sh: Sheet, fmts: _Formats, page: PageText, report: Wri
     r = head
     name = sh.name
     for r, row in enumerate(chain(sample, rows), head + 1):
-        if len(row) > ncols:
+        if len(row) != ncols:  # a short row is as likely a mistake as a long one: no silent padding
             raise ValueError(f"sheet {name!r}, row {r + 1}: {len(row)} values for {ncols} columns")
         if r >= MAX_ROWS:
             raise ValueError(f"sheet {name!r}: more than {MAX_ROWS:,} rows, the most a spreadsheet holds")
@@ -516,8 +516,6 @@ def _write_sheet(ws: Any, sh: Sheet, fmts: _Formats, page: PageText, report: Wri
             else:
                 raise TypeError(f"sheet {name!r}, column {columns[j].key!r}, cell {cell_name(r, j)}: "
                                 f"a {type(v).__name__} value has no cell; convert it to text or a number")
-        for j in range(len(row), ncols):
-            write_blank(r, j, None, cell_fmt[j])
 
     last_row = r
     if sh.autofilter:

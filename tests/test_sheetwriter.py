@@ -45,7 +45,7 @@ def _rows():
     yield ["U2", None, 0, 5, 0.0, 1, None, None, "Không"]
     for i, text in enumerate(FORMULA_LIKE):
         yield [f"F{i}", text, None, None, None, None, None, None, None]
-    yield [7, "short row"]  # an id given as a number stays text; missing values are empty cells
+    yield [7, "id as a number"] + [None] * 7  # an id given as a number stays text
 
 
 @pytest.fixture(params=[False, True], ids=["normal", "stream"])
@@ -212,6 +212,8 @@ def test_repeated_names_and_bad_values_are_refused(tmp_path):
         write_workbook(tmp_path / "d.xlsx", [Sheet("S", [Column("v", "V")], [[{}]])])
     with pytest.raises(ValueError, match=r"row 2: 2 values for 1 columns"):
         write_workbook(tmp_path / "e.xlsx", [Sheet("S", [Column("v", "V")], [[1, 2]])])
+    with pytest.raises(ValueError, match=r"row 3: 1 values for 2 columns"):
+        write_workbook(tmp_path / "e.xlsx", [Sheet("S", [Column("v", "V"), Column("w", "W")], [[1, 2], [1]])])
     with pytest.raises(ValueError, match="not hidden"):
         write_workbook(tmp_path / "f.xlsx", [Sheet("S", [Column("v", "V")], [], hidden=True)])
 
