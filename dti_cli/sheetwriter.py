@@ -1,4 +1,4 @@
-"""Print-ready tables as .xlsx, through XlsxWriter: every workbook dti creates goes through here.
+"""Print-ready tables as .xlsx, through XlsxWriter: the shared writer of the workbooks dti creates.
 
 A :class:`Sheet` is a table — typed :class:`Column` s and rows of values — with an optional title
 line; :func:`write_workbook` writes sheets to a new workbook that officials can open in Excel,
@@ -11,10 +11,12 @@ LibreOffice or WPS and print on A4 as it is:
 - a bold, coloured header row, frozen with the title lines above it, with an auto-filter;
 - columns as wide as their header and their first 500 values; wrapped columns get rows tall
   enough to show their text. Row heights are written, not left to the program that opens the
-  file: LibreOffice (7.4, as converted headless here) keeps a row with no stored height at one
-  line and draws wrapped text over the rows below it; Excel would grow such a row itself, but
-  not a row whose height was set — so a height is estimated (:func:`row_lines`) for every row
-  that needs more than one line.
+  file: LibreOffice (7.4, converting headless here) keeps a row with no stored height at one
+  line and draws its wrapped text over the rows below. Excel, as its users and other writers'
+  issue trackers report (no Excel here to check), grows such a row when it opens the file, but
+  keeps a height that was written. So a height is estimated (:func:`row_lines`) and written for
+  every row that needs more than one line, at Excel's 15 points a line: LibreOffice draws a
+  line in about 13, so its rows show a little spare room rather than cut text.
 
 Values are written by their Python type, never guessed from text:
 
@@ -24,11 +26,12 @@ Values are written by their Python type, never guessed from text:
   characters, lone surrogates, U+FFFE/U+FFFF) are shown as U+FFFD. Text longer than the 32,767
   UTF-16 units a cell holds is cut, and every cut is listed in :attr:`WriteReport.truncated`.
 - ``int``, ``float`` and other real numbers stay numbers, with the number format of their
-  column's kind (:data:`NUMBER_FORMATS`). NaN and infinities are refused (ValueError naming the
-  cell): a spreadsheet cell holds neither, XlsxWriter could only write them as formulas (=1/0),
-  and whether such a value is "empty", "no data" or an error is the caller's call. The thousands and decimal separators on screen are the
-  reader's: an .xlsx stores the number and a format code, and Excel, LibreOffice and WPS show
-  "1.234,5" or "1,234.5" by the locale of the computer that opens it.
+  column's kind (:data:`NUMBER_FORMATS`). The thousands and decimal separators on screen are
+  the reader's: an .xlsx stores the number and a format code, and Excel, LibreOffice and WPS
+  show "1.234,5" or "1,234.5" by the locale of the computer that opens it. NaN and infinities
+  are refused (ValueError naming the cell): a cell holds neither, XlsxWriter could only write
+  them as formulas (=1/0), and whether such a value is empty, "no data" or an error is the
+  caller's call.
 - ``datetime.date`` / ``datetime`` are dates (dd/mm/yyyy); a timezone-aware datetime is written
   as its wall-clock time in its own zone (a spreadsheet has no time zones).
 - ``None`` is an empty (bordered) cell.
@@ -247,9 +250,10 @@ def cut_to_cell(text: str, limit: int = CELL_LIMIT) -> str:
 
 
 #: Widths in a column's unit (the digit "0" of 11-point Calibri, or Carlito, its metric twin in
-#: LibreOffice): a lower-case letter, space or mark is about 1/1.2 of it; a capital or a digit about
-#: one (a little more, to be safe: "Đ", "M", "W" are wider). Measured against LibreOffice's PDF of
-#: Vietnamese text at widths 10 to 60 (tests/test_sheetwriter.py keeps a check of it).
+#: LibreOffice): a lower-case letter or a space is about 1/1.2 of it, counted as 1/1.15 to be
+#: safe; a capital or a digit about one, counted as 1.05 ("Đ", "M", "W" are wider). Measured
+#: against LibreOffice's PDF of Vietnamese text at widths 8 to 60; tests/test_sheetwriter.py keeps
+#: a check of it.
 _NARROW, _WIDE = 1 / 1.15, 1.05
 
 

@@ -125,13 +125,14 @@ def test_view_and_print_setup(book):
     assert ws.oddFooter.center.text == "Trang &P/&N"
 
 
-def test_title_banner_and_a_wide_sheet(tmp_path):
+@pytest.mark.parametrize("stream", [False, True], ids=["normal", "stream"])
+def test_title_banner_and_a_wide_sheet(tmp_path, stream):
     cols = [Column("unit", "Đơn vị", "id")] + [Column(f"c{i}", f"Cột số {i}", "number") for i in range(12)] + [Column("note", "Ghi chú", wrap=True)]
     rows = [[f"U{i}"] + [i * 1.5] * 12 + ["Ghi chú rất dài " * (i % 9)] for i in range(40)]
     path = tmp_path / "w.xlsx"
     write_workbook(path, [Sheet("Tổng hợp", cols, rows, title="Bảng tổng hợp", subtitle="Tỉnh Cà Mau, năm 2023"),
                           Sheet("Ẩn", [Column("a", "A")], [["x"]], hidden=True, autofilter=False, freeze=False)],
-                   page=PageText(header="Cà Mau", footer="Trang &P / &N — R&D", banner="SỐ LIỆU MẪU"))
+                   page=PageText(header="Cà Mau", footer="Trang &P / &N — R&D", banner="SỐ LIỆU MẪU"), stream=stream)
     wb = load_workbook(path)
     ws = wb["Tổng hợp"]
     assert ws["A1"].value == "Bảng tổng hợp   SỐ LIỆU MẪU" and ws["A2"].value == "Tỉnh Cà Mau, năm 2023"
