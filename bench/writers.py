@@ -18,7 +18,9 @@ merged workbook the size of a 10,000-file round (Submissions 10,000 rows × 13 c
 30,000 × 7, Units 100,000 × 7, Data 200 × 13), generated. The rows are loaded before the clock
 starts. Figures are medians of several runs; peak memory is the process's peak resident set
 (ru_maxrss) and, after it, how much above the resident set once the rows were loaded.
-Import times are medians of ``python -c "import X"`` less ``python -c pass``.
+Writers are run in turn (a, b, c, d, a, b…) so that a change in the machine's load falls on all of
+them. Import times are what ``import X`` adds to ``python -c pass``, and to a process that has
+imported what `dti merge` has when it writes.
 
 Nothing here asserts a time: the table is the result.
 """
@@ -219,24 +221,30 @@ def _rss_mb() -> float:
 # -- the table -----------------------------------------------------------------------------------
 
 
-def measure(writer: str, data: Path, out: Path, reps: int) -> dict:
-    runs = []
+def measure(data: Path, out: Path, reps: int) -> dict[str, dict]:
+    """Each writer ``reps`` times, in turn (a, b, c, d, a, b…): a change in the machine's load falls on all of them."""
+    runs: dict[str, list[dict]] = {w: [] for w in WRITERS}
     for _ in range(reps):
-        res = subprocess.run([PY, str(HERE), "--child", writer, str(data), str(out)], check=True, capture_output=True, text=True)
-        runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
-        out.unlink()
-    return {"s": statistics.median(r["s"] for r in runs), "peak": max(r["peak"] for r in runs),
-            "extra": max(r["peak"] - r["base"] for r in runs), "size": runs[-1]["size"]}
+        for w in WRITERS:
+            res = subprocess.run([PY, str(HERE), "--child", w, str(data), str(out)], check=True, capture_output=True, text=True)
+            runs[w].append(json.loads(res.stdout.strip().splitlines()[-1]))
+            out.unlink()
+    return {w: {"s": statistics.median(r["s"] for r in rs), "peak": max(r["peak"] for r in rs),
+                "extra": max(r["peak"] - r["base"] for r in rs), "size": rs[-1]["size"]} for w, rs in runs.items()}
 
 
-def import_ms(module: str, reps: int) -> float:
+def import_ms(before: str, module: str, reps: int) -> float:
+    """Median time ``import module`` adds to a process that has imported ``before`` (both run in turn)."""
     def once(code: str) -> float:
         t0 = time.perf_counter()
         subprocess.run([PY, "-c", code], check=True)
         return time.perf_counter() - t0
 
-    base = statistics.median(once("pass") for _ in range(reps))
-    return (statistics.median(once(f"import {module}") for _ in range(reps)) - base) * 1000
+    a, b = [], []
+    for _ in range(reps):
+        a.append(once(before))
+        b.append(once(f"{before}; import {module}"))
+    return (statistics.median(b) - statistics.median(a)) * 1000
 
 
 def main() -> None:
@@ -251,7 +259,7 @@ def main() -> None:
     if args.make_data:
         make_data(Path(args.make_data))
         return
-    reps = {"demo": 3 if args.quick else 9, "round": 1 if args.quick else 3}
+    reps = {"demo": 3 if args.quick else 11, "round": 1 if args.quick else 5}
     table: list[tuple[str, ...]] = []
     with tempfile.TemporaryDirectory(prefix="dti-writers-") as tmp:
         folder = Path(tmp)
@@ -268,15 +276,17 @@ def main() -> None:
             cells, shape = shapes[key]
             label = "demo merged.xlsx" if key == "demo" else "10,000-file round"
             print(f"{label}: {shape}, {cells:,} cells", file=sys.stderr)
-            base = None
-            for w in WRITERS:
-                m = measure(w, data, folder / "out.xlsx", reps[key])
-                base = base or m["s"]
+            ms = measure(data, folder / "out.xlsx", reps[key])
+            base = ms[WRITERS[0]]["s"]
+            for w, m in ms.items():
                 row = (f"{label} ({cells:,} cells)", w, f"{m['s'] * 1000:,.0f} ms", f"{m['s'] / base:.2f}×", f"{m['peak']:,.0f} MB",
                        f"+{m['extra']:,.0f} MB", f"{m['size'] / 1024:,.0f} KB")
                 table.append(row)
                 print("  " + " | ".join(row), file=sys.stderr, flush=True)
-    imp = [(m, import_ms(m, 7 if args.quick else 15)) for m in ("xlsxwriter", "openpyxl", "dti_cli.xlsx", "dti_cli.sheetwriter")]
+    n = 7 if args.quick else 21
+    merge = "import dti_cli.merge, dti_cli.merged"  # what a dti merge process has imported when it writes
+    imp = [(f"`import {m}`", import_ms("pass", m, n)) for m in ("xlsxwriter", "openpyxl", "dti_cli.xlsx", "dti_cli.sheetwriter")]
+    imp += [(f"`import {m}` after dti_cli.merge", import_ms(merge, m, n)) for m in ("xlsxwriter", "dti_cli.xlsx", "openpyxl")]
     print()
     print(f"Medians of {reps['demo']} runs (demo) and {reps['round']} (round), each in a fresh process, import of the writer included; "
           "peak = the process's peak RSS, + = above its RSS once the rows were loaded"
@@ -284,9 +294,9 @@ def main() -> None:
     print("| data | writer | time | vs today | peak RSS | + writing | file |\n|---|---|---:|---:|---:|---:|---:|")
     for row in table:
         print("| " + " | ".join(row) + " |")
-    print("\n| import | ms (median, less `python -c pass`) |\n|---|---:|")
+    print("\n| import | ms it adds (medians, run in turn with the process without it) |\n|---|---:|")
     for m, ms in imp:
-        print(f"| `import {m}` | {ms:.0f} |")
+        print(f"| {m} | {ms:.0f} |")
 
 
 if __name__ == "__main__":
