@@ -356,3 +356,77 @@ def test_row_heights_hold_the_lines_libreoffice_draws(soffice, tmp_path):
     for (width, text), page in zip(cases, pages, strict=True):
         drawn = len({round(float(y)) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', page)})
         assert row_lines(text, width) >= drawn, f"width {width}: {text!r}"
+
+
+# -- the fast engine (very large workbooks) writes the same workbook --------------------------------
+
+
+def _both(tmp_path, sheets, **kw):
+    from dti_cli.core.sheetwriter import write_workbook
+
+    out = {}
+    for engine in ("xlsxwriter", "fast"):
+        p = tmp_path / f"{engine}.xlsx"
+        out[engine] = (p, write_workbook(p, sheets(), engine=engine, **kw))
+    return out
+
+
+def test_the_fast_engine_writes_the_same_workbook(tmp_path):
+    import datetime
+
+    from openpyxl import load_workbook
+
+    from dti_cli.core.sheetwriter import Column, PageText, Sheet
+
+    def sheets():
+        cols = [Column("id", "Mã số liệu", "id"), Column("label", "Nội dung số liệu", wrap=True), Column("n", "Giá trị", "number"),
+                Column("p", "Điểm", "points"), Column("r", "Tỷ lệ", "percent"), Column("d", "Ngày", "date"), Column("k", "Số lượng", "int")]
+        rows = [["7.1.a", "Giá trị tăng thêm của kinh tế số " * (i % 5 + 1), 1234.5 + i, i / 7, 0.25, datetime.date(2023, 10, 1 + i % 28),
+                 i * 1000] for i in range(60)]
+        rows += [["=1+1", "+84 290 3800", "-5", None, None, None, None], [12, "x" * 40000, 5.0, 10.0, 1.0, None, 7]]
+        return [Sheet("Số liệu", cols, rows, title="Bảng tổng hợp DTI 2023", subtitle="Số liệu mẫu"),
+                Sheet("Ẩn", cols[:2], [["a", "b"]], hidden=True)]
+
+    out = _both(tmp_path, sheets, page=PageText(header="Tỉnh Cà Mau · DTI 2023 & 2024", footer="Trang &P/&N", banner="SỐ LIỆU MẪU"),
+                stamp={"format": "dti-merged", "year": "2023"})
+    books = {e: load_workbook(p) for e, (p, _r) in out.items()}
+    a, b = books["xlsxwriter"], books["fast"]
+    assert a.sheetnames == b.sheetnames == ["Số liệu", "Ẩn", "_dti"]
+    for name in a.sheetnames:
+        wa, wb_ = a[name], b[name]
+        assert wa.sheet_state == wb_.sheet_state
+        def cells(ws):
+            # the fast engine writes a float exactly (repr); XlsxWriter to 16 significant digits
+            return {(c.coordinate, round(c.value, 12) if isinstance(c.value, float) else c.value, c.data_type, c.number_format)
+                    for row in ws.iter_rows() for c in row if c.value is not None}
+
+        assert cells(wa) == cells(wb_), name
+    wa, wb_ = a["Số liệu"], b["Số liệu"]
+    for attr in ("freeze_panes", "print_title_rows"):
+        assert getattr(wa, attr) == getattr(wb_, attr), attr
+    assert wa.auto_filter.ref == wb_.auto_filter.ref
+    setup = lambda ws: (ws.page_setup.orientation, ws.page_setup.paperSize, int(ws.page_setup.fitToWidth or 1),  # noqa: E731
+                        int(ws.page_setup.fitToHeight or 0), ws.sheet_properties.pageSetUpPr.fitToPage)  # 1 is the default width
+    assert setup(wa) == setup(wb_)
+    assert wa.oddHeader.center.text == wb_.oddHeader.center.text and wa.oddFooter.center.text == wb_.oddFooter.center.text
+    heights = lambda ws: {r: d.height for r, d in ws.row_dimensions.items() if d.height}  # noqa: E731
+    assert heights(wa) == heights(wb_)
+    assert [(t.sheet, t.cell, t.length) for t in out["xlsxwriter"][1].truncated] == [(t.sheet, t.cell, t.length) for t in out["fast"][1].truncated]
+    assert wb_["C4"].font.b is False and wb_["A3"].font.b is True and wb_["A3"].fill.fgColor.rgb.endswith("DDEBF7")
+
+
+def test_a_large_workbook_goes_to_the_fast_engine_and_opens_in_libreoffice(tmp_path, soffice):
+    import subprocess
+
+    from dti_cli.core.sheetwriter import FAST_FROM, Column, Sheet, write_workbook
+
+    cols = [Column(k, k.upper(), kind) for k, kind in (("a", "id"), ("b", "text"), ("c", "number"))]
+    rows = [[f"u{i}", f"Đơn vị {i}", float(i)] for i in range(FAST_FROM // 3 + 10)]
+    p = tmp_path / "big.xlsx"
+    write_workbook(p, [Sheet("Lớn", cols, rows)])
+    with __import__("zipfile").ZipFile(p) as z:
+        assert "xl/sharedStrings.xml" not in z.namelist()  # the fast engine writes inline text
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(p)],
+                   check=True, capture_output=True, timeout=300)
+    lines = (tmp_path / "big.csv").read_text(encoding="utf-8", errors="replace").splitlines()
+    assert lines[0].startswith("A,B,C") and lines[-1].startswith(f"u{len(rows) - 1},")
