@@ -130,6 +130,7 @@ def write_today(out: Path, sheets: dict, stamp: dict) -> None:
 
 def write_sheetwriter(out: Path, sheets: dict, stamp: dict, stream: bool = False) -> None:
     from dti_cli.merged import SHEETS, _full_stamp
+
     from dti_cli.core.sheetwriter import Column, PageText, Sheet, write_workbook
 
     def values(keys: list[str], rows: list[dict]):  # a generator per sheet, bound to its own keys
@@ -143,13 +144,12 @@ def write_sheetwriter(out: Path, sheets: dict, stamp: dict, stream: bool = False
 
 
 def write_openpyxl(out: Path, sheets: dict, stamp: dict) -> None:
+    from dti_cli.merged import SHEETS, _full_stamp, _widths
+    from dti_cli.safety import looks_like_formula
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-
-    from dti_cli.merged import SHEETS, _full_stamp, _widths
-    from dti_cli.safety import looks_like_formula
 
     wb = Workbook(write_only=True)
     bold, fill, top = Font(bold=True), PatternFill("solid", fgColor="DDEBF7"), Alignment(vertical="top", wrap_text=True)

@@ -97,6 +97,11 @@ class _Styles:
                 '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
+def _ht(points: float) -> str:
+    """A row height as XlsxWriter stores it: on the 0.75-point grid of screen pixels."""
+    return f"{int(points * 4 / 3 + 0.5) * 0.75:g}"
+
+
 def _cols(widths: list[float]) -> str:
     return "<cols>" + "".join(f'<col min="{j}" max="{j}" width="{w + 0.71:.2f}" customWidth="1"/>' for j, w in enumerate(widths, 1)) + "</cols>"
 
@@ -137,20 +142,20 @@ def _sheet(sh: sw.Sheet, idx: int, page: sw.PageText, styles: _Styles, report: s
             s = 2
         else:
             body, s = f"<is>{_t(title or banner)}</is>", 2 if title else 4
-        head_rows.append(f'<row r="1" ht="{ht:.2f}" customHeight="1"><c r="A1" s="{s}" t="inlineStr">{body}</c></row>')
+        head_rows.append(f'<row r="1" ht="{_ht(ht)}" customHeight="1"><c r="A1" s="{s}" t="inlineStr">{body}</c></row>')
         if ncols > 1:
             merges.append(f"A1:{last_col}1")
         r += 1
     if sh.subtitle:
         sub = sw.storable(sh.subtitle)
         ht = sw._height(sw.row_lines(sub, total))
-        head_rows.append(f'<row r="{r + 1}" ht="{ht:.2f}" customHeight="1"><c r="A{r + 1}" s="3" t="inlineStr"><is>{_t(sub)}</is></c></row>')
+        head_rows.append(f'<row r="{r + 1}" ht="{_ht(ht)}" customHeight="1"><c r="A{r + 1}" s="3" t="inlineStr"><is>{_t(sub)}</is></c></row>')
         if ncols > 1:
             merges.append(f"A{r + 1}:{last_col}{r + 1}")
         r += 1
     head = r
     hlines = max(sw.row_lines(sw.storable(c.title), w) for c, w in zip(columns, widths, strict=True))
-    ht = f' ht="{sw._height(hlines):.2f}" customHeight="1"' if hlines > 1 else ""
+    ht = f' ht="{_ht(sw._height(hlines))}" customHeight="1"' if hlines > 1 else ""
     head_rows.append(f'<row r="{head + 1}"{ht}>' + "".join(f'<c r="{letters[j]}{head + 1}" s="1" t="inlineStr"><is>{_t(sw.storable(c.title))}</is></c>'
                                                           for j, c in enumerate(columns)) + "</row>")
     xf = [styles.cell(c.kind, c.wrap) for c in columns]
@@ -211,7 +216,7 @@ def _sheet(sh: sw.Sheet, idx: int, page: sw.PageText, styles: _Styles, report: s
                 else:
                     raise TypeError(f"sheet {name!r}, column {columns[j].key!r}, cell {ref}: "
                                     f"a {type(v).__name__} value has no cell; convert it to text or a number")
-            ht = f' ht="{sw._height(lines):.2f}" customHeight="1"' if lines > 1 else ""
+            ht = f' ht="{_ht(sw._height(lines))}" customHeight="1"' if lines > 1 else ""
             out.append(f'<row r="{n}"{ht}>{"".join(cells)}</row>')
             state["last"] = n - 1
             if len(out) >= 2000:
