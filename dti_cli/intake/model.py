@@ -169,7 +169,7 @@ class _LazySheets(Mapping[str, Sheet]):
         if not full and self.styles is not None:
             self.styles()  # a filled template always has styled numbers: an eager open would have read the styles
         for title in list(self._unread):  # in the workbook's order
-            load, check, _ = self._unread.pop(title)
+            load, check, _size = self._unread.pop(title)
             (check if small else load)()
 
 
