@@ -57,11 +57,11 @@ def check_data(ctx: Context) -> list[Finding]:
             try:
                 got = {u.id for u in profile.resolve_many(ind.lead_seed)}
             except DtiError as e:
-                add("catalogue.lead_unresolved", where, _("the seed's lead {text!r} does not resolve: {error}").format(text=ind.lead_seed, error=e))
+                add("catalogue.lead_unresolved", where, _("the lead agency as the plan's appendix writes it, {text!r}, names no unit of the profile: {error}").format(text=ind.lead_seed, error=e))
             else:
                 if got != set(ind.lead):
-                    add("catalogue.lead_reading", where, _("the seed's lead {text!r} reads as {got}, the catalogue says {lead}").format(
-                        text=ind.lead_seed, got=sorted(got), lead=list(ind.lead)))
+                    add("catalogue.lead_reading", where, _("the lead agency as the plan's appendix writes it, {text!r}, reads as {got}; the catalogue says {lead}").format(
+                        text=ind.lead_seed, got=", ".join(sorted(got)), lead=", ".join(ind.lead)))
     for ind in cat.indicators.values():
         where = _("indicator {code}").format(code=ind.code)
         b = baseline.indicators.get(ind.code)
@@ -72,7 +72,8 @@ def check_data(ctx: Context) -> list[Finding]:
                 year=baseline.year, score=i18n.num(b.score), max=i18n.num(ind.max_points)))
     for code in baseline.indicators:
         if code not in cat.indicators:
-            add("baseline.unknown_indicator", _("baseline {code}").format(code=code), _("is not an indicator of the catalogue"))
+            add("baseline.unknown_indicator", _("{year} result, indicator {code}").format(year=baseline.year, code=code),
+                _("is not an indicator of the catalogue"))
     for ind in cat.indicators.values():
         if ind.is_aggregate and ind.code in baseline.indicators:
             s = sum(baseline.score(k.code) or 0 for k in cat.children(ind.code))
@@ -95,7 +96,7 @@ def check_data(ctx: Context) -> list[Finding]:
                 sum=s, published=pr.score)
     s = sum(x.score or 0 for x in baseline.pillars.values() if x.scored)
     if abs(s - baseline.total) > ROUNDING:
-        add("baseline.total_sum", _("baseline"), _("pillar scores add up to {sum} against the published total {total}").format(
+        add("baseline.total_sum", _("{year} result").format(year=baseline.year), _("pillar scores add up to {sum} against the published total {total}").format(
             sum=i18n.num(s, 3), total=i18n.num(baseline.total, 3)))
     out.sort(key=lambda x: not x.is_error)
     return out

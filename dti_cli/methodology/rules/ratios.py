@@ -49,7 +49,7 @@ class RatioFamily(Rule):
     def check(self, ind: Any, where: str, p: Problems) -> None:
         super().check(ind, where, p)
         if not self.numerator:
-            p.add(where, "rule.numerator", "at least one term is required")
+            p.add(where, "rule.numerator", _("at least one term is required"))
 
     def input_ids(self) -> list[str]:
         return list(dict.fromkeys(t for t in (*self.numerator, *self.denominator) if isinstance(t, str)))
