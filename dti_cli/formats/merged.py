@@ -39,7 +39,7 @@ FORMAT_VERSION = "2"
 SHEETS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "data": (N_("Data"), [
         ("input_id", N_("Input id"), "id"), ("indicator", N_("Indicator"), "id"), ("label", N_("What the figure is"), "wrap"),
-        ("value", N_("Value"), "value"), ("unit", N_("Unit"), "text"), ("status", N_("Status"), "text"),
+        ("value", N_("Value"), "value"), ("unit", N_("Unit of measure"), "text"), ("status", N_("Status"), "text"),
         ("source_agency", N_("Supplied by"), "wrap"), ("source_file", N_("File"), "text"), ("sheet", N_("Sheet"), "text"),
         ("cell", N_("Cell"), "id"), ("evidence", N_("Evidence"), "wrap"), ("note", N_("Note"), "wrap"), ("sha256", N_("File checksum"), "id"),
     ]),

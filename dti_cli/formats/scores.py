@@ -247,6 +247,11 @@ INPUT_COLUMNS = [("indicator", N_("Indicator"), "id"), ("input_id", N_("Input id
                  ("status_key", N_("Status (for machines)"), "id"), ("source_file", N_("File"), "text"), ("cell", N_("Cell"), "id"),
                  ("source_agency", N_("Supplied by"), "text")]
 
+#: The problems sheet's headers (a finding's fields, as the merged workbook's findings sheet names them).
+PROBLEM_TITLES = {"code": N_("Code"), "severity": N_("Severity"), "file": N_("File"), "sheet": N_("Sheet"), "cell": N_("Cell"),
+                  "unit": N_("Unit id"), "input": N_("Input id"), "message": N_("Message"), "data": N_("Details (for machines)")}
+assert list(PROBLEM_TITLES) == list(FINDING_COLUMNS)
+
 
 def typed(v: Any) -> tuple[Any, str]:
     """(what the cell holds, its value type): a number stays a number; yes/no, a choice and no data are words."""
@@ -381,7 +386,7 @@ def write_xlsx(scores: Scores, path: Path, *, province: str = "", names: Mapping
                 a.get("by"), a.get("date")] for a in scores.adjustments]),
         Sheet(_(SHEETS["references"]), [col("indicator", _("Indicator"), "id"), col("key", _("Key"), "id"), col("value", _("Value"), "number")],
               [[r["indicator"], r["key"], r["value"]] for r in d["references"]]),
-        Sheet(_(SHEETS["problems"]), [col(c, _(c.capitalize()), "text", wrap=c == "message", width=100 if c == "message" else None)
+        Sheet(_(SHEETS["problems"]), [col(c, _(PROBLEM_TITLES[c]), "text", wrap=c == "message", width=100 if c == "message" else None)
                                       for c in FINDING_COLUMNS], [p.to_row() for p in scores.problems]),
     ]
     stamp = {"format": FORMAT, "format_version": FORMAT_VERSION, "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
