@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dti_cli.core import i18n
 from dti_cli.core.errors import DataFileError
 from dti_cli.methodology.baseline import load_baseline
 from dti_cli.methodology.catalogue import load_catalogue
@@ -214,7 +215,7 @@ def test_invalid_catalogue_names_file_indicator_and_field(tmp_path):
     text = Path(src).read_text(encoding="utf-8").replace('kind = "threshold"\nnumerator = ["7.1.a"]', 'kind = "treshold"\nnumerator = ["7.1.a"]', 1)
     bad = tmp_path / "cat.toml"
     bad.write_text(text, encoding="utf-8")
-    with pytest.raises(DataFileError) as e:
+    with i18n.using("en"), pytest.raises(DataFileError) as e:  # problems are said in the run's language
         load_catalogue(bad)
     assert str(bad) in str(e.value)
     assert "indicator 7.1, field 'rule.kind'" in str(e.value)

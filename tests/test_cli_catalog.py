@@ -66,7 +66,7 @@ def test_catalog_check_fails_on_broken_data(invoke, tmp_path, ctx):
     text = Path(ctx.catalogue.path).read_text(encoding="utf-8").replace("max_points = 30\n", "max_points = 31\n", 1)
     bad = tmp_path / "c.toml"
     bad.write_text(text, encoding="utf-8")
-    r = invoke("--catalogue", bad, "catalog", "check")
+    r = invoke("--lang", "en", "--catalogue", bad, "catalog", "check")
     assert r.exit_code == 1
     assert "pillar 3" in r.stdout and "101" in r.stdout
 
