@@ -100,6 +100,6 @@ def check_view(ctx: Context, items: list[Finding]) -> Any:
         style = "bold red" if i.is_error else "yellow"
         level = _("ERROR") if i.is_error else _("WARNING")
         lines.append(Text.assemble((f"{level:12}", style), i.message, f"  [{i.code}]"))
-    verdict = _("FAILED: {errors} error(s), {warnings} warning(s)") if errors else _("CORRECT: {errors} error(s), {warnings} warning(s)")
+    verdict = _("FAILED: {errors} error(s), {warnings} warning(s)") if errors else _("PASSED: {errors} error(s), {warnings} warning(s)")
     lines.append(Text(verdict.format(errors=errors, warnings=len(items) - errors), style="bold red" if errors else "bold green"))
     return Group(*lines)
