@@ -222,3 +222,25 @@ def test_zip_member_declared_small_but_bigger_is_a_bomb(tmp_path):
         open_workbook(path, Limits(max_ratio=10**9))
     assert e.value.code == "file.zip_bomb"
     assert zipfile.is_zipfile(path)
+
+
+def test_a_part_stored_twice_is_refused(tmp_path):
+    """A zip can hold one name twice; intake would read the first copy and openpyxl (feedback copies) the last: refused."""
+    import warnings
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "x"
+    good = tmp_path / "good.xlsx"
+    wb.save(good)
+    dup = tmp_path / "dup.xlsx"
+    with zipfile.ZipFile(good) as zin, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name it is told to write
+        with zipfile.ZipFile(dup, "w") as z:
+            for i in zin.infolist():
+                z.writestr(i, zin.read(i.filename))
+            z.writestr("xl/worksheets/sheet1.xml", zin.read("xl/worksheets/sheet1.xml").replace(b">x<", b">y<"))
+    with pytest.raises(IntakeError) as e:
+        open_workbook(dup)
+    assert e.value.code == "file.corrupt" and "xl/worksheets/sheet1.xml" in e.value.message

@@ -63,8 +63,12 @@ def _run_child(p: Path, limits: Limits, code: str, what: str) -> dict[str, Any]:
         raise failed from None
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace")
-        if "PASSWORD" in err.upper() or "ENCRYPT" in err.upper():
+        last = err.strip().splitlines()[-1] if err.strip() else ""
+        if "PASSWORD" in last.upper() or "ENCRYPT" in last.upper():  # calamine's own error line, not any path in a traceback
             raise _fail("file.encrypted", p, _(PASSWORD))
+        if "TOO_MANY_SHEETS" in err:
+            raise _fail("file.too_many_sheets", p, _("the file has too many sheets (more than {n}). Delete the extra sheets, save it again "
+                                                     "as .xlsx and send it.").format(n=i18n.integer(limits.max_sheets)))
         if "TOO_MANY_CELLS" in err:
             raise _fail("file.too_many_cells", p, _("a sheet of the file has too many cells (more than {n}). Delete the data that is not part of "
                                                     "the template, save it again as .xlsx and send it.").format(n=i18n.integer(limits.max_cells)))

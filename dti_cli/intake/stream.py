@@ -71,7 +71,9 @@ _LOCAL: dict[str, str] = {}
 def _local(name: str) -> str:
     n = _LOCAL.get(name)
     if n is None:
-        n = _LOCAL[name] = name.rpartition(":")[2]
+        n = name.rpartition(":")[2]
+        if len(_LOCAL) < 10_000:  # a hostile part may name a million elements: the cache stays bounded
+            _LOCAL[name] = n
     return n
 
 

@@ -44,7 +44,11 @@ class _Zip:
                     method=info.compress_type), _(SAVE_AS))
             self._check_size(info)
             total += info.file_size
-            self.members.setdefault(info.filename.lstrip("/"), info)
+            name = info.filename.lstrip("/")
+            if name in self.members:  # never in a real workbook: intake and openpyxl would each read a different copy
+                raise _fail("file.corrupt", p, _("the file holds the part {part} twice, which no spreadsheet program writes; it is refused.")
+                            .format(part=name), _(RESEND))
+            self.members[name] = info
         if total > limits.max_total_bytes:
             raise _fail("file.zip_bomb", p, _("the file would be too large once decompressed ({size} MB) and is refused to protect the computer.")
                         .format(size=i18n.integer(total / 1048576)), _(RESEND))
