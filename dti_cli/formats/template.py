@@ -28,23 +28,24 @@ SHEETS = {
 HEADER_ROW = 4  # the data sheet's header; title rows 1-3 above it
 FIRST_ROW = 5  # one input per row from here
 
-#: Data sheet columns: letter → (key, header message id, width).
+#: Data sheet columns: letter → (key, header message id, width in characters). The widths are chosen
+#: for print: the fourteen columns fitted to the width of an A4 landscape page stay readable.
 COLUMNS: dict[str, tuple[str, str, float]] = {
     "A": ("input_id", N_("Input id"), 10),
-    "B": ("indicator", N_("Indicator"), 9),
-    "C": ("indicator_name", N_("Indicator name"), 34),
-    "D": ("label", N_("What the figure is"), 40),
-    "E": ("unit", N_("Unit of measure"), 11),
-    "F": ("value", N_("Value"), 16),
-    "G": ("evidence_doc", N_("Evidence: document no. and date"), 22),
-    "H": ("evidence_link", N_("Evidence link"), 22),
-    "I": ("note", N_("Note"), 20),
-    "J": ("max_points", N_("Max points"), 8),
-    "K": ("baseline", N_("Score {year}"), 8),
-    "L": ("target", N_("Target {year}"), 26),
-    "M": ("rule", N_("How it is scored"), 40),
-    "N": ("expected", N_("Expected points"), 11),
-    "O": ("prefill", N_("Last year's value"), 16),
+    "B": ("indicator", N_("Indicator code"), 8),
+    "C": ("indicator_name", N_("Indicator name"), 26),
+    "D": ("label", N_("What the figure is"), 32),
+    "E": ("unit", N_("Unit of measure"), 10),
+    "F": ("value", N_("Value"), 14),
+    "G": ("evidence_doc", N_("Evidence: document no. and date"), 18),
+    "H": ("evidence_link", N_("Evidence link"), 18),
+    "I": ("note", N_("Note"), 16),
+    "J": ("max_points", N_("Max points"), 7),
+    "K": ("baseline", N_("Score {year}"), 7),
+    "L": ("target", N_("Target {year}"), 20),
+    "M": ("rule", N_("How it is scored"), 34),
+    "N": ("expected", N_("Expected points"), 10),
+    "O": ("prefill", N_("Last year's value"), 14),
 }
 #: Column letters by key.
 COL = {key: letter for letter, (key, _title, _w) in COLUMNS.items()}
@@ -55,6 +56,14 @@ INPUT_COLS = (VALUE_COL, *EVIDENCE_COLS, NOTE_COL)
 ID_HEADERS = ("Mã số liệu", "Input id")
 
 COVER_FIELDS = ("AGENCY", "NAME", "POSITION", "PHONE", "EMAIL", "DATE")
+#: The instructions and cover sheets: a label in column A, its text (or the cover's entry) in
+#: column B, from row 4 (title rows 1-2 above); the cover's fields in the order of COVER_FIELDS.
+LABEL_COL, TEXT_COL = "A", "B"
+TEXT_FIRST_ROW = 4
+LABEL_WIDTH, TEXT_WIDTH = 24, 90
+#: Excel's limit on an inline validation list ("Có,Không,…"); longer lists, and lists whose
+#: entries hold a comma, are written on the hidden lists sheet, one column per list, from row 1.
+INLINE_LIST_MAX = 255
 #: The words of a yes/no cell, by the template's language.
 YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 #: The explicit "no data" answer, by the template's language.
@@ -78,6 +87,19 @@ def defined_name(input_id: str) -> str:
 
 def cover_name(key: str) -> str:
     return f"DTI_COVER_{key}"
+
+
+def cover_ref(key: str) -> str:
+    """The cell of a cover field: 'AGENCY' → 'B4', 'NAME' → 'B5' …"""
+    return f"{TEXT_COL}{TEXT_FIRST_ROW + COVER_FIELDS.index(key)}"
+
+
+def col_index(letter: str) -> int:
+    """A column letter as a 0-based index ('A' → 0, 'O' → 14)."""
+    n = 0
+    for ch in letter.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def file_name(unit_id: str, year: int) -> str:
