@@ -40,29 +40,25 @@ def sample_values(ctx: Any = None) -> dict[str, dict[str, tuple[Any, str]]]:
     return out
 
 
-def template_dir(ctx: Any, *, year: int | None = None, lang: str = "vi") -> Path:
-    """Every template of the round, generated once per test session (copy them before filling)."""
-    import dti_cli.template
+def template_dir(ctx: Any, *, lang: str = "vi") -> Path:
+    """Every template of the round (the catalogue's year), in ``lang``, generated once per test session (copy them before filling)."""
+    from dti_cli.core import i18n
     from dti_cli.methodology.assign import assignments
+    from dti_cli.template import write_templates
 
-    write_templates = getattr(dti_cli.template, "write_templates", None)
-    if write_templates is None:  # the template stage is being rebuilt (the redesign): tests that need real templates wait for it
-        import pytest
-
-        pytest.skip("needs real templates: dti_cli.template.write_templates is not there yet")
-
-    year = year or ctx.catalogue.year
-    key = (ctx.catalogue.sha256, ctx.profile.id, year, lang)
+    key = (ctx.catalogue.sha256, ctx.profile.id, ctx.year, lang)
     if key not in _TEMPLATE_CACHE:
         d = Path(tempfile.mkdtemp(prefix="dti-templates-"))
-        write_templates(ctx, assignments(ctx), d, year=year, lang=lang)
+        with i18n.using(lang):
+            write_templates(ctx, assignments(ctx), d)
         _TEMPLATE_CACHE[key] = d
     return _TEMPLATE_CACHE[key]
 
 
-def template_path(ctx: Any, unit_id: str, *, year: int | None = None, lang: str = "vi") -> Path:
-    year = year or ctx.catalogue.year
-    return template_dir(ctx, year=year, lang=lang) / f"DTI{year}_{unit_id}.xlsx"
+def template_path(ctx: Any, unit_id: str, *, lang: str = "vi") -> Path:
+    from dti_cli.formats.template import file_name
+
+    return template_dir(ctx, lang=lang) / file_name(unit_id, ctx.year)
 
 
 def _rows_by_id(ws: Any) -> dict[str, int]:
@@ -76,30 +72,37 @@ def _rows_by_id(ws: Any) -> dict[str, int]:
 
 def fill_template(path: str | Path, values: Mapping[str, Any], cover: Mapping[str, Any] | None = None, *,
                   evidence: Mapping[str, str] | None = None, notes: Mapping[str, str] | None = None,
-                  out: str | Path | None = None) -> Path:
+                  out: str | Path | None = None, by_name: bool = False) -> Path:
     """Fill a template in place (or into ``out``) as an official would, and save it with openpyxl.
 
-    ``values``: input id → what is typed into the value cell (column F), found by the visible
-    input id in column A. ``evidence``: input id → text for column G; ``notes``: → column I.
-    ``cover``: name, position, phone, email, date (a ``date`` or text), written to the
-    ``DTI_COVER_*`` cells. Unknown input ids raise KeyError (a test mistake, not a user one).
+    ``values``: input id → what is typed into the value cell, found by the visible input id in
+    column A (or, with ``by_name``, through the cell's defined name ``DTI_7_1_a``). ``evidence``:
+    input id → text for the evidence document column; ``notes``: → the note column. ``cover``:
+    name, position, phone, email, date (a ``date`` or text), written to the ``DTI_COVER_*``
+    cells. Unknown input ids raise KeyError (a test mistake, not a user one).
     """
     from openpyxl import load_workbook
+
+    from dti_cli.formats import template as layout
 
     path = Path(path)
     wb = load_workbook(path)
     stamp = {wb["_dti"].cell(r, 1).value: wb["_dti"].cell(r, 2).value for r in range(1, wb["_dti"].max_row + 1)}
     ws = wb[stamp["data_sheet"]]
     rows = _rows_by_id(ws)
-    for col, mapping in (("F", values), ("G", evidence or {}), ("I", notes or {})):
+    for col, mapping in ((layout.VALUE_COL, values), (layout.EVIDENCE_COLS[0], evidence or {}), (layout.NOTE_COL, notes or {})):
         for iid, v in mapping.items():
+            if by_name and col == layout.VALUE_COL:
+                (sheet, ref), = list(wb.defined_names[layout.defined_name(iid)].destinations)
+                wb[sheet][ref.replace("$", "")].value = v
+                continue
             if iid not in rows:
                 raise KeyError(f"{path.name}: no row for input {iid!r}")
             ws[f"{col}{rows[iid]}"].value = v
     for key, v in (cover or {}).items():
         if key not in COVER_KEYS:
             raise KeyError(f"cover field {key!r}; expected one of {COVER_KEYS}")
-        dn = wb.defined_names[f"DTI_COVER_{key.upper()}"]
+        dn = wb.defined_names[layout.cover_name(key.upper())]
         (sheet, ref), = list(dn.destinations)
         wb[sheet][ref.replace("$", "")].value = v
     target = Path(out) if out else path
@@ -109,8 +112,7 @@ def fill_template(path: str | Path, values: Mapping[str, Any], cover: Mapping[st
 
 def make_returned_set(tmpdir: str | Path, ctx: Any, values: Mapping[str, Any] | None = None, *,
                       per_unit: Mapping[str, Mapping[str, Any]] | None = None, only: Iterable[str] | None = None,
-                      cover: Mapping[str, Any] | None = None, with_evidence: bool = True, year: int | None = None,
-                      lang: str = "vi") -> dict[str, Path]:
+                      cover: Mapping[str, Any] | None = None, with_evidence: bool = True, lang: str = "vi") -> dict[str, Path]:
     """A folder ``tmpdir/returned`` of filled workbooks, one per unit that returns; unit id → path.
 
     Each unit's workbook gets the packaged sample figure of every input it was asked for (and
@@ -119,6 +121,7 @@ def make_returned_set(tmpdir: str | Path, ctx: Any, values: Mapping[str, Any] | 
     units that return a file (the others "did not send"); default all. ``cover`` defaults to a
     filled cover (name, position, phone, e-mail, today's date).
     """
+    from dti_cli.formats.template import file_name
     from dti_cli.methodology.assign import assignments
 
     out = Path(tmpdir) / "returned"
@@ -144,8 +147,8 @@ def make_returned_set(tmpdir: str | Path, ctx: Any, values: Mapping[str, Any] | 
                     ev[iid] = evid
         vals.update({k: v for k, v in (values or {}).items() if k in asked})
         vals.update((per_unit or {}).get(uid, {}))
-        dst = out / f"DTI{year or ctx.catalogue.year}_{uid}.xlsx"
-        shutil.copyfile(template_path(ctx, uid, year=year, lang=lang), dst)
+        dst = out / file_name(uid, ctx.year)
+        shutil.copyfile(template_path(ctx, uid, lang=lang), dst)
         fill_template(dst, vals, cover, evidence=ev)
         written[uid] = dst
     return written

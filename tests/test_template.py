@@ -1,30 +1,46 @@
-"""`dti template`: workbooks generated through the CLI and read back with openpyxl."""
+"""`dti template`: workbooks generated through the CLI, read back with openpyxl, filled and merged."""
 
 from __future__ import annotations
 
 import hashlib
+import random
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from dti_cli.template import COVER_FIELDS, assignments, defined_name, expected_points_formula
-from dti_cli.values import NO_DATA_TEXT
+from dti_cli.formats import template as layout
+from dti_cli.methodology.assign import assignments
+from dti_cli.methodology.rules.formula import Formula
 
-STAMP_KEYS = ["format", "format_version", "catalogue_id", "catalogue_version", "catalogue_sha256", "province_id", "province",
-              "unit_id", "unit_name", "unit_kind", "year", "generated_at", "lang", "data_sheet", "input_ids"]
+ND = layout.NO_DATA_TEXT["vi"]
+DATA = layout.sheet_title("data", "vi")
+COVER = layout.sheet_title("cover", "vi")
+INSTRUCTIONS = layout.sheet_title("instructions", "vi")
+V, N, PRE = layout.VALUE_COL, layout.EXPECTED_COL, layout.PREFILL_COL
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Each test starts in Vietnamese, and leaves the process in it (the language is the process's)."""
+    from dti_cli.commands.base import set_language
+
+    set_language("vi")
+    yield
+    set_language("vi")
 
 
 @pytest.fixture(scope="module")
 def all_dir(tmp_path_factory):
-    """The templates of every agency and unit, written once through the CLI."""
+    """The templates of every agency and unit, written once through the CLI, into a folder that does not exist yet."""
     from typer.testing import CliRunner
 
     from dti_cli.cli import app
 
-    out = tmp_path_factory.mktemp("all")
-    res = CliRunner().invoke(app, ["template", "--all", "-o", str(out), "--deadline", "2023-10-15"], catch_exceptions=False)
+    out = tmp_path_factory.mktemp("all") / "phieu" / "2023"
+    res = CliRunner().invoke(app, ["--lang", "vi", "template", "--all", "-o", str(out), "--deadline", "15/10/2023"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     return out
 
@@ -33,9 +49,22 @@ def stamp_of(wb) -> dict[str, str]:
     return {r[0]: r[1] for r in wb["_dti"].iter_rows(values_only=True) if r[0]}
 
 
-def data_rows(ws):
+def data_rows(ws) -> list[tuple[int, str]]:
     """(row number, input id) of every input row."""
-    return [(r, ws.cell(r, 1).value) for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value]
+    return [(r, ws.cell(r, 1).value) for r in range(layout.FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value]
+
+
+def texts_of(ws) -> str:
+    return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def formula_of(ind, lang: str = "vi") -> str | None:
+    fx = Formula(ind, name=layout.defined_name, yes_no=layout.YES_NO[lang], lang=lang)
+    points = ind.rule.formula(fx, ind.max_points)
+    return None if points is None or any(i.per_unit for i in ind.inputs) else fx.indicator(points)
+
+
+# -- which workbooks, which inputs ----------------------------------------------------------------
 
 
 def test_all_writes_one_workbook_per_assignment_and_prints_the_table(invoke, ctx, tmp_path):
@@ -43,15 +72,13 @@ def test_all_writes_one_workbook_per_assignment_and_prints_the_table(invoke, ctx
     assert res.exit_code == 0, res.output
     items = assignments(ctx)
     files = sorted(p.name for p in tmp_path.glob("*.xlsx"))
-    assert files == sorted(f"DTI2023_{a.unit.id}.xlsx" for a in items)
-    assert "DTI2023_so-tc.xlsx" in files
-    assert f"Đã tạo {len(items)} phiếu" in res.output
-    for a in items:
-        assert f"DTI2023_{a.unit.id}.xlsx" in res.output
-    # the table's figures for Sở Tài chính: indicators and inputs
+    assert files == sorted(layout.file_name(a.unit.id, ctx.year) for a in items)
+    assert f"Đã tạo {len(items)} phiếu thu thập số liệu" in res.output
     so_tc = next(a for a in items if a.unit.id == "so-tc")
     line = next(x for x in res.output.splitlines() if "DTI2023_so-tc.xlsx" in x)
-    assert f" {len(so_tc.indicators)} " in line and f" {len(so_tc.inputs)} " in line
+    assert "Sở Tài chính" in line and f" {len(so_tc.indicators)} " in line and f" {len(so_tc.inputs)} " in line
+    for a in items:
+        assert layout.file_name(a.unit.id, ctx.year) in res.output
 
 
 def test_every_input_appears_exactly_once_and_per_unit_inputs_once_per_unit(ctx, all_dir):
@@ -71,154 +98,276 @@ def test_every_input_appears_exactly_once_and_per_unit_inputs_once_per_unit(ctx,
     for ind in ctx.catalogue.leaves():
         for inp in ind.inputs:
             if inp.per_unit:
-                expected = {u.id for g in inp.per_unit for u in ctx.profile.members(g)}
-                assert per_unit_seen.get(inp.id) == expected, inp.id
+                assert per_unit_seen.get(inp.id) == {u.id for g in inp.per_unit for u in ctx.profile.members(g)}, inp.id
             else:
                 assert seen[inp.id] == 1, inp.id
     assert set(seen) | set(per_unit_seen) == set(ctx.catalogue.inputs)
 
 
-def test_every_lead_agency_of_the_seed_gets_a_workbook(ctx, all_dir):
+def test_every_lead_agency_gets_a_workbook(ctx, all_dir):
     names = {p.name for p in all_dir.glob("*.xlsx")}
     for ind in ctx.catalogue.leaves():
-        for lead in ind.lead:
-            unit = ctx.profile.by_name(lead)
-            units = ctx.profile.members(unit.members) if unit.is_group else [unit]
-            for u in units:
-                assert f"DTI2023_{u.id}.xlsx" in names, f"{ind.code}: {u.name}"
+        for uid in ind.lead[:1]:  # an indicator with several leads goes to its first
+            for u in ctx.profile.expand(uid):
+                if not ctx.profile.by_id(u).is_group:
+                    assert layout.file_name(u, ctx.year) in names, f"{ind.code}: {u}"
+
+
+# -- layout, stamp, names -------------------------------------------------------------------------
 
 
 def test_workbook_layout_stamp_and_names(ctx, all_dir):
     wb = load_workbook(all_dir / "DTI2023_so-tc.xlsx")
-    assert wb.sheetnames == ["Hướng dẫn", "Thông tin", "Dữ liệu", "_dti", "_lists"]
+    assert wb.sheetnames == [layout.sheet_title(k, "vi") for k in layout.SHEETS] == ["Hướng dẫn", "Thông tin", "Dữ liệu", "_dti", "_lists"]
     assert [wb[s].sheet_state for s in wb.sheetnames] == ["visible", "visible", "visible", "hidden", "hidden"]
     stamp = stamp_of(wb)
-    assert list(stamp) == STAMP_KEYS
-    assert stamp["format"] == "dti-template" and stamp["format_version"] == "1"
-    assert stamp["catalogue_sha256"] == ctx.catalogue.sha256 and stamp["catalogue_version"] == ctx.catalogue.version
-    assert (stamp["unit_id"], stamp["unit_name"], stamp["unit_kind"], stamp["year"]) == ("so-tc", "Sở Tài chính", "agency", "2023")
-    assert stamp["province_id"] == "ca-mau" and stamp["data_sheet"] == "Dữ liệu" and stamp["lang"] == "vi"
+    assert list(stamp) == list(layout.STAMP_KEYS)
+    assert stamp["format"] == "dti-template" and stamp["format_version"] == layout.FORMAT_VERSION
+    assert (stamp["catalogue_id"], stamp["catalogue_version"], stamp["catalogue_sha256"]) == (ctx.catalogue.id, ctx.catalogue.version,
+                                                                                              ctx.catalogue.sha256)
+    assert (stamp["unit_id"], stamp["unit_name"], stamp["unit_kind"], stamp["year"]) == ("so-tc", "Sở Tài chính", "agency", str(ctx.year))
+    assert stamp["province_id"] == "ca-mau" and stamp["data_sheet"] == DATA and stamp["lang"] == "vi"
     assert stamp["generated_at"].endswith("+00:00")
     assert all(isinstance(v, str) for v in stamp.values())
 
-    ws = wb["Dữ liệu"]
-    assert [ws.cell(4, c).value for c in range(1, 7)] == ["Mã số liệu", "Mã chỉ số", "Tên chỉ số", "Nội dung số liệu", "Đơn vị", "Giá trị"]
-    assert ws["N4"].value == "Điểm dự kiến" and ws["O4"].value is None  # O only with --prefill
-    rows = dict((i, r) for r, i in data_rows(ws))
+    ws = wb[DATA]
+    assert [ws.cell(layout.HEADER_ROW, c).value for c in range(1, 7)] == ["Mã số liệu", "Mã chỉ số", "Tên chỉ số", "Nội dung số liệu",
+                                                                         "Đơn vị", "Giá trị"]
+    assert ws[f"{N}{layout.HEADER_ROW}"].value == "Điểm dự kiến" and ws[f"{PRE}{layout.HEADER_ROW}"].value is None  # O only with --prefill
+    rows = {i: r for r, i in data_rows(ws)}
     r = rows["6.22.a"]
-    assert ws[f"B{r}"].value == "6.22" and ws[f"D{r}"].value == ctx.catalogue.inputs["6.22.a"].label_vi
-    assert ws[f"E{r}"].value == "tỷ đồng" and ws[f"J{r}"].value == 10 and ws[f"K{r}"].value == ctx.baseline.score("6.22")
-    assert ws[f"M{r}"].value.startswith("Tỷ lệ = (a + b)/c")
+    ind = ctx.catalogue.indicators["6.22"]
+    col = layout.COL
+    assert ws[f"{col['indicator']}{r}"].value == "6.22" and ws[f"{col['label']}{r}"].value == ctx.catalogue.inputs["6.22.a"].label_vi
+    assert ws[f"{col['indicator_name']}{r}"].value == ind.name_vi
+    assert ws[f"{col['unit']}{r}"].value == "tỷ đồng" and ws[f"{col['max_points']}{r}"].value == 10
+    assert ws[f"{col['baseline']}{r}"].value == ctx.baseline.score("6.22")
+    assert ws[f"{col['rule']}{r}"].value == ind.rule.words(ind, ind.max_points)
+    # the indicator's own cells are on its first row only
+    r2 = rows["6.22.b"]
+    assert ws[f"{col['indicator']}{r2}"].value == "6.22"
+    assert all(ws[f"{c}{r2}"].value is None for c in (col["indicator_name"], col["max_points"], col["rule"], N))
     for iid, r in rows.items():
-        dn = wb.defined_names[defined_name(iid)]
-        assert list(dn.destinations) == [("Dữ liệu", f"$F${r}")], iid
-    for key in COVER_FIELDS:
-        assert f"DTI_COVER_{key}" in wb.defined_names
-    sheet, ref = next(iter(wb.defined_names["DTI_COVER_AGENCY"].destinations))
-    assert wb[sheet][ref.replace("$", "")].value == "Sở Tài chính"
-    assert defined_name("7.1.a") == "DTI_7_1_a" and defined_name("4.6.a1") == "DTI_4_6_a1"
+        assert list(wb.defined_names[layout.defined_name(iid)].destinations) == [(DATA, f"${V}${r}")], iid
+    for key in layout.COVER_FIELDS:
+        (sheet, ref), = wb.defined_names[layout.cover_name(key)].destinations
+        assert sheet == COVER and ref.replace("$", "") == layout.cover_ref(key)
+    assert wb[COVER][layout.cover_ref("AGENCY")].value == "Sở Tài chính"
+
+
+def test_headers_take_their_years_from_the_round_and_the_baseline(ctx, all_dir):
+    ws = load_workbook(all_dir / "DTI2023_so-tc.xlsx")[DATA]
+    col = layout.COL
+    assert ws[f"{col['baseline']}{layout.HEADER_ROW}"].value == f"Điểm {ctx.baseline.year}"
+    assert ws[f"{col['target']}{layout.HEADER_ROW}"].value == f"Mục tiêu {ctx.year}"
+
+
+def test_the_header_shows_the_round_and_the_methodology_in_words_not_ids(ctx, all_dir):
+    wb = load_workbook(all_dir / "DTI2023_so-tc.xlsx")
+    for ws in (wb[INSTRUCTIONS], wb[DATA]):
+        text = texts_of(ws)
+        assert ctx.catalogue.id not in text and f" {ctx.catalogue.version}" not in text
+        assert ctx.catalogue.source in text
+    title = "\n".join(str(wb[DATA].cell(r, 1).value) for r in range(1, layout.HEADER_ROW))
+    assert "Đợt đánh giá năm 2023" in title and "26 số liệu, 12 chỉ số" in title and "Hạn gửi: 15/10/2023" in title
+
+
+# -- what an official may type ----------------------------------------------------------------------
+
+
+def validations(ws) -> dict[str, object]:
+    return {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
 
 
 def test_validations_match_each_input_type(ctx, all_dir):
-    wb = load_workbook(all_dir / "DTI2023_tt-gqtthc.xlsx")
-    ws = wb["Dữ liệu"]
-    by_cell = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    nd = NO_DATA_TEXT["vi"]
     kinds = set()
-    for r, iid in data_rows(ws):
-        inp = ctx.catalogue.inputs[iid]
-        dv = by_cell[f"F{r}"]
-        kinds.add(inp.type)
-        assert dv.showErrorMessage and dv.showInputMessage and dv.errorStyle == "stop", iid
-        assert dv.prompt and dv.error and iid in dv.promptTitle
-        if inp.type == "count":
-            assert dv.type == "custom" and f'"{nd}"' in dv.formula1 and f"INT(F{r})" in dv.formula1 and f"F{r}>=0" in dv.formula1
-        elif inp.type == "yes_no":
-            assert dv.type == "list" and dv.formula1 == f'"Có,Không,{nd}"'
-        elif inp.type == "choice":
-            # choice labels contain commas: the list lives on the hidden _lists sheet
-            assert dv.type == "list" and dv.formula1.startswith("'_lists'!$")
-            col = dv.formula1.split("!$")[1][0]
-            entries = [c.value for c in wb["_lists"][col] if c.value]
-            assert entries == [c.label_vi for c in inp.choices] + [nd]
-    assert kinds == {"count", "yes_no", "choice"}
-    so_tc = load_workbook(all_dir / "DTI2023_so-tc.xlsx")["Dữ liệu"]
-    amount = next(dv for dv in so_tc.data_validations.dataValidation if "INT(" not in (dv.formula1 or "") and dv.type == "custom")
-    ref = str(amount.sqref)
-    assert amount.formula1 == f'OR(AND(ISNUMBER({ref}),{ref}>=0),{ref}="{nd}")'
+    for name in ("DTI2023_tt-gqtthc.xlsx", "DTI2023_so-tc.xlsx", "DTI2023_so-tttt.xlsx"):
+        wb = load_workbook(all_dir / name)
+        ws = wb[DATA]
+        by_cell = validations(ws)
+        for r, iid in data_rows(ws):
+            inp = ctx.catalogue.inputs[iid]
+            ref = f"{V}{r}"
+            dv = by_cell[ref]
+            kinds.add(inp.type)
+            assert dv.showErrorMessage and dv.showInputMessage and dv.errorStyle in (None, "stop"), iid
+            assert dv.prompt and dv.error and iid in dv.promptTitle and len(dv.promptTitle) <= 32
+            if inp.type == "count":
+                assert dv.type == "custom"
+                assert dv.formula1 == f'OR(AND(ISNUMBER({ref}),{ref}>=0,{ref}=INT({ref})),{ref}="{ND}")'
+            elif inp.type in ("amount", "number"):
+                assert dv.type == "custom" and dv.formula1 == f'OR(AND(ISNUMBER({ref}),{ref}>=0),{ref}="{ND}")'
+            elif inp.type == "yes_no":
+                assert dv.type == "list" and dv.formula1 == f'"Có,Không,{ND}"'
+            elif inp.type == "choice":
+                want = [c.label_vi for c in inp.choices] + [ND]
+                assert dv.type == "list"
+                if any("," in w for w in want) or len(",".join(want)) + 2 > layout.INLINE_LIST_MAX:
+                    # labels with commas, or too long a list: it lives on the hidden lists sheet
+                    assert dv.formula1.startswith("'_lists'!$")
+                    col = dv.formula1.split("!$")[1].split("$")[0]
+                    assert [c.value for c in wb["_lists"][col] if c.value] == want
+                    kinds.add("long choice")
+                else:
+                    assert dv.formula1 == '"' + ",".join(want) + '"'
+    assert kinds == {"count", "yes_no", "choice", "long choice", "amount"}
+
+
+def test_cover_fields_ask_for_their_entry(all_dir):
+    ws = load_workbook(all_dir / "DTI2023_so-khdt.xlsx")[COVER]
+    by_cell = validations(ws)
+    for key in layout.COVER_FIELDS[1:]:
+        dv = by_cell[layout.cover_ref(key)]
+        assert dv.showInputMessage and dv.prompt
+    assert ws[layout.cover_ref("DATE")].number_format == "dd/mm/yyyy"
 
 
 def test_protection_colours_print_setup_and_panes(all_dir):
     wb = load_workbook(all_dir / "DTI2023_so-khdt.xlsx")
-    ws = wb["Dữ liệu"]
-    for name in ("Hướng dẫn", "Thông tin", "Dữ liệu"):
-        assert wb[name].protection.sheet is True and not wb[name].protection.password
+    for name in wb.sheetnames:
+        assert wb[name].protection.sheet is True and not wb[name].protection.password, name
+    assert wb.security.lockStructure and not wb.security.workbookPassword
+    ws = wb[DATA]
     r = data_rows(ws)[0][0]
-    for c in "FGHI":
+    for c in layout.INPUT_COLS:
         assert ws[f"{c}{r}"].protection.locked is False
         assert ws[f"{c}{r}"].fill.fgColor.rgb.endswith("FFF2CC")
-    for c in "ABCDEJKLMN":
-        assert ws[f"{c}{r}"].protection.locked is True
-    assert ws["A4"].protection.locked is True and ws["C5"].alignment.wrap_text
-    cover = wb["Thông tin"]
-    assert cover["B4"].protection.locked is True and cover["B5"].protection.locked is False
-    assert wb.security.lockStructure and not wb.security.workbookPassword
-    assert ws.freeze_panes == "B5"
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$4:$4"
-    assert ws.column_dimensions["D"].width > ws.column_dimensions["A"].width
+    for c in layout.COLUMNS:
+        if c not in layout.INPUT_COLS and c != PRE:
+            assert ws[f"{c}{r}"].protection.locked is True, c
+    assert ws[f"A{layout.HEADER_ROW}"].protection.locked is True and ws[f"{layout.COL['label']}{r}"].alignment.wrap_text
+    cover = wb[COVER]
+    assert cover[layout.cover_ref("AGENCY")].protection.locked is True and cover[layout.cover_ref("NAME")].protection.locked is False
+    assert ws.freeze_panes == f"B{layout.FIRST_ROW}"
+    for name in (INSTRUCTIONS, COVER, DATA):
+        s = wb[name]
+        assert int(s.page_setup.paperSize) == 9 and s.sheet_properties.pageSetUpPr.fitToPage, name
+        assert int(s.page_setup.fitToWidth or 1) == 1, name
+        assert s.oddHeader.left.text == "Tỉnh Cà Mau · DTI 2023 · Sở Kế hoạch và Đầu tư" and s.oddFooter.center.text == "Trang &P/&N"
+    assert wb[INSTRUCTIONS].page_setup.fitToHeight in (None, 1) and wb[COVER].page_setup.fitToHeight in (None, 1)  # one page each
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.fitToHeight) == 0
+    assert ws.print_title_rows == f"${layout.HEADER_ROW}:${layout.HEADER_ROW}"
+    last = data_rows(ws)[-1][0]
+    assert ws.print_area == f"'{DATA}'!$A$1:${N}${last}"
+
+
+def test_rows_are_as_tall_as_their_wrapped_text(ctx, all_dir):
+    from dti_cli.core.sheetwriter import row_lines
+
+    ws = load_workbook(all_dir / "DTI2023_so-tttt.xlsx")[DATA]
+    widths = {c: w for c, (_k, _t, w) in layout.COLUMNS.items()}
+    tall = 0
+    for r, _iid in data_rows(ws):
+        texts = {c: ws[f"{c}{r}"].value for c in ("C", "D", "L", "M", "N")}
+        lines = max(row_lines(v, widths[c]) if isinstance(v, str) and not v.startswith("=") else 1 for c, v in texts.items())
+        height = ws.row_dimensions[r].height
+        if lines > 1:
+            tall += 1
+            assert height is not None and height >= 15 * lines, (r, lines, height)
+    assert tall > 20
+    assert ws.row_dimensions[layout.HEADER_ROW].height >= 30  # "Số, ngày văn bản minh chứng" wraps
+
+
+# -- expected points ----------------------------------------------------------------------------------
 
 
 def test_expected_points_formulas(ctx, all_dir):
-    wb = load_workbook(all_dir / "DTI2023_so-tttt.xlsx")
-    ws = wb["Dữ liệu"]
-    first: dict[str, int] = {}
-    for r, iid in data_rows(ws):
-        first.setdefault(ctx.catalogue.inputs[iid].indicator, r)
     formulas = 0
-    for code, r in first.items():
-        ind = ctx.catalogue.indicators[code]
-        n = ws[f"N{r}"].value
-        if ind.rule.is_relative:
-            assert n == "Cần số liệu các tỉnh (Sở TT&TT tính)", code
-        elif any(i.per_unit for i in ind.inputs):
-            assert n == "Tổng hợp từ các đơn vị (Sở TT&TT tính)", code
-        else:
-            formulas += 1
-            assert n == expected_points_formula(ind) and n.startswith("=IF(COUNTA("), code
-            for i in ind.inputs:
-                assert defined_name(i.id) in n
-            assert f"MIN({ind.max_points:g}," in n
-    assert formulas > 40
-    assert "IF(DTI_5_5_b=0,1," in expected_points_formula(ctx.catalogue.indicators["5.5"])  # no botnet IP: full points
-    assert "IF(DTI_8_8_2_3_b=0,0," in expected_points_formula(ctx.catalogue.indicators["8.8.2.3"])
-    # a rule that reads an empty or "no data" cell earns 0
-    assert "IF(AND(ISNUMBER(DTI_5_5_a),ISNUMBER(DTI_5_5_b))," in expected_points_formula(ctx.catalogue.indicators["5.5"])
+    for path in all_dir.glob("*.xlsx"):
+        ws = load_workbook(path)[DATA]
+        first: dict[str, int] = {}
+        for r, iid in data_rows(ws):
+            first.setdefault(ctx.catalogue.inputs[iid].indicator, r)
+        for code, r in first.items():
+            ind = ctx.catalogue.indicators[code]
+            got = ws[f"{N}{r}"].value
+            if ind.rule.is_relative:
+                assert got == "Cần giá trị tham chiếu quốc gia (đầu mối tính)", code
+            elif any(i.per_unit for i in ind.inputs):
+                assert got == "Tổng hợp từ số liệu các đơn vị (đầu mối tính)", code
+            else:
+                formulas += 1
+                assert got == formula_of(ind) and got.startswith("=IF(COUNTA("), code
+                for i in ind.inputs:
+                    assert layout.defined_name(i.id) in got
+    assert formulas == sum(1 for ind in ctx.catalogue.leaves() if formula_of(ind))
+    assert formulas > 90
+    f55 = formula_of(ctx.catalogue.indicators["5.5"])
+    assert "IF(DTI_5_5_b=0,1," in f55  # no botnet IP: full points
+    assert "IF(AND(ISNUMBER(DTI_5_5_a),ISNUMBER(DTI_5_5_b))," in f55  # an empty or "no data" cell earns 0
 
 
-def test_instructions_show_deadline_focal_point_and_rules(all_dir):
-    ws = load_workbook(all_dir / "DTI2023_cuc-thue.xlsx")["Hướng dẫn"]
-    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
-    assert "15/10/2023" in text
-    assert "Sở Thông tin và Truyền thông" in text and "liên hệ Sở TT&TT" in text
-    assert "Không có số liệu" in text and "Không xóa" in text and "màu vàng" in text
-    assert "Cục Thuế tỉnh" in text
+# -- the words around the figures ----------------------------------------------------------------------
 
 
-def test_focal_point_contact_from_the_profile(invoke, tmp_path):
-    from dti_cli.catalogue import data_path
+def test_instructions_show_deadline_focal_point_and_how_to_fill(ctx, all_dir):
+    text = texts_of(load_workbook(all_dir / "DTI2023_cuc-thue.xlsx")[INSTRUCTIONS])
+    assert "15/10/2023" in text and "Sở Thông tin và Truyền thông" in text and "Cục Thuế tỉnh" in text
+    assert ND in text and "Không xóa" in text and "màu vàng" in text and f"cột {V}" in text
+    assert "Phiếu này chưa ghi người liên hệ" in text  # the profile's contact is empty, and the workbook says so
+
+
+def test_no_english_in_the_words_of_a_vietnamese_workbook(all_dir):
+    wb = load_workbook(all_dir / "DTI2023_so-tttt.xlsx")
+    ws = wb[DATA]
+    shown = [texts_of(wb[INSTRUCTIONS]), texts_of(wb[COVER]), *(str(ws.cell(r, 1).value) for r in range(1, layout.HEADER_ROW + 1)),
+             *(str(c.value) for c in ws[layout.HEADER_ROW] if c.value)]
+    shown += [f"{dv.promptTitle} {dv.prompt} {dv.errorTitle} {dv.error}" for dv in ws.data_validations.dataValidation]
+    words = {w.strip(".,:;()\"'").lower() for t in shown for w in t.split()}
+    english = {"the", "and", "of", "to", "or", "value", "input", "deadline", "contact", "phone", "points", "pick", "number", "round",
+               "methodology", "figures", "indicators", "page", "yes", "no", "data"}
+    assert not words & english, words & english
+
+
+def test_contact_from_the_command_line(invoke, tmp_path):
+    res = invoke("template", "--agency", "STC", "-o", tmp_path, "--deadline", "2023-10-15",
+                 "--contact", "Nguyễn Văn A, 0290 3 123 456, a@camau.gov.vn")
+    assert res.exit_code == 0, res.output
+    assert "chỗ còn trống" not in res.output
+    text = texts_of(load_workbook(tmp_path / "DTI2023_so-tc.xlsx")[INSTRUCTIONS])
+    assert "Người liên hệ: Nguyễn Văn A" in text and "Điện thoại: 0290 3 123 456" in text and "Email: a@camau.gov.vn" in text
+    assert "chưa ghi người liên hệ" not in text
+
+
+def test_contact_from_the_profile(invoke, tmp_path):
+    from dti_cli.methodology.catalogue import data_path
 
     src = data_path("profile_camau.toml").read_text(encoding="utf-8")
-    src = src.replace('contact_name = ""', 'contact_name = "Nguyễn Văn A"').replace('phone = ""', 'phone = "0290 3 123 456"')
+    src = src.replace('contact_name = ""', 'contact_name = "Trần Thị B"').replace('phone = ""', 'phone = "0290 3 123 456"')
+    src = src.replace('catalogue = "catalogue_2023.toml"', f'catalogue = "{data_path("catalogue_2023.toml")}"')
+    src = src.replace('baseline = "baseline_2022.toml"', f'baseline = "{data_path("baseline_2022.toml")}"')
     prof = tmp_path / "profile.toml"
     prof.write_text(src, encoding="utf-8")
-    res = invoke("--profile", prof, "template", "--agency", "STC", "-o", tmp_path)
+    res = invoke("--profile", prof, "template", "--agency", "STC", "-o", tmp_path / "out", "--deadline", "15/10/2023")
     assert res.exit_code == 0, res.output
-    ws = load_workbook(tmp_path / "DTI2023_so-tc.xlsx")["Hướng dẫn"]
-    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
-    assert "Nguyễn Văn A" in text and "0290 3 123 456" in text
-    assert "Email: liên hệ Sở TT&TT" in text  # the empty field
+    text = texts_of(load_workbook(tmp_path / "out" / "DTI2023_so-tc.xlsx")[INSTRUCTIONS])
+    assert "Người liên hệ: Trần Thị B" in text and "Điện thoại: 0290 3 123 456" in text
+    assert "Email:" not in text  # a field left empty is not shown as a placeholder
+
+
+def test_placeholders_are_said_in_the_workbook_and_on_the_terminal(invoke, tmp_path):
+    res = invoke("template", "--agency", "STC", "-o", tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "Các phiếu được tạo với chỗ còn trống: chưa có người liên hệ" in res.output and "--contact" in res.output
+    assert "[focal_point]" in res.output
+    assert "chưa có hạn gửi" in res.output and "--deadline" in res.output
+    wb = load_workbook(tmp_path / "DTI2023_so-tc.xlsx")
+    assert "Hạn gửi: chưa ghi trong phiếu này; hỏi đầu mối" in texts_of(wb[DATA])
+    assert "chưa ghi người liên hệ" in texts_of(wb[INSTRUCTIONS])
+
+
+def test_parse_contact_in_any_order():
+    from dti_cli.template import focal_contact, parse_contact
+
+    assert parse_contact("Nguyễn Văn A, 0290 3 123 456, a@camau.gov.vn") == {"name": "Nguyễn Văn A", "phone": "0290 3 123 456",
+                                                                             "email": "a@camau.gov.vn"}
+    assert parse_contact("a@x.vn; +84 290 3123456") == {"email": "a@x.vn", "phone": "+84 290 3123456"}
+    c = focal_contact({"agency": "Sở TT&TT", "contact_name": "B", "email": "b@x.vn"}, "0912 345 678")
+    assert (c.agency, c.name, c.phone, c.email, c.given) == ("Sở TT&TT", "B", "0912 345 678", "b@x.vn", True)
+    assert not focal_contact({"agency": "Sở TT&TT"}).given
+
+
+# -- the command line -------------------------------------------------------------------------------------
 
 
 def test_one_agency_by_any_spelling(invoke, tmp_path):
@@ -230,10 +379,10 @@ def test_one_agency_by_any_spelling(invoke, tmp_path):
 def test_a_group_means_its_members(invoke, ctx, tmp_path):
     res = invoke("template", "--agency", "UBND các huyện, thành phố", "-o", tmp_path)
     assert res.exit_code == 0, res.output
-    assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == sorted(f"DTI2023_{u.id}.xlsx" for u in ctx.profile.districts)
+    assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == sorted(layout.file_name(u.id, ctx.year) for u in ctx.profile.districts)
     wb = load_workbook(tmp_path / "DTI2023_u-minh.xlsx")
     assert stamp_of(wb)["unit_kind"] == "district"
-    assert [i for _, i in data_rows(wb["Dữ liệu"])][0] == "1.9.a"
+    assert [i for _, i in data_rows(wb[DATA])][0] == "1.9.a"
 
 
 def test_unknown_agency_exits_2_with_closest_names(invoke, tmp_path):
@@ -246,20 +395,29 @@ def test_unknown_agency_exits_2_with_closest_names(invoke, tmp_path):
 def test_agency_with_nothing_to_report(invoke, tmp_path):
     res = invoke("template", "--agency", "Bưu điện tỉnh", "-o", tmp_path)
     assert res.exit_code == 2
-    assert "Bưu điện tỉnh" in res.output and "không có phiếu" in res.output
+    assert "Bưu điện tỉnh" in res.output
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize("args, words", [
     ((), "--agency"),
     (("--all", "--agency", "STC"), "một trong hai"),
-    (("--all", "--deadline", "15/10/2023"), "2023-10-15"),
-    (("--all", "--lang", "fr"), "vi hoặc en"),
+    (("--all", "--deadline", "31/02/2023"), "--deadline"),
+    (("--all", "--deadline", "sớm"), "15/10/2023"),
+    (("--all", "--lang", "fr"), "--lang"),
 ])
 def test_bad_usage_exits_2(invoke, tmp_path, args, words):
     res = invoke("template", *args, "-o", tmp_path)
     assert res.exit_code == 2, res.output
     assert words in res.output
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("typed", ["15/10/2023", "2023-10-15", "15-10-2023"])
+def test_deadline_as_people_write_it(invoke, tmp_path, typed):
+    res = invoke("template", "--agency", "STC", "-o", tmp_path, "--deadline", typed)
+    assert res.exit_code == 0, res.output
+    assert "15/10/2023" in texts_of(load_workbook(tmp_path / "DTI2023_so-tc.xlsx")[INSTRUCTIONS])
 
 
 def test_never_overwrites_without_force(invoke, tmp_path):
@@ -271,73 +429,180 @@ def test_never_overwrites_without_force(invoke, tmp_path):
     assert "DTI2023_so-tc.xlsx" in res.output and "--force" in res.output and "không tệp nào được ghi" in res.output
     assert [p.name for p in tmp_path.glob("*.xlsx")] == ["DTI2023_so-tc.xlsx"]  # nothing else written either
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
-    res = invoke("template", "--agency", "STC", "-o", tmp_path, "--force", "--deadline", "2023-11-30")
+    res = invoke("template", "--agency", "STC", "-o", tmp_path, "--force", "--deadline", "30/11/2023")
     assert res.exit_code == 0
-    text = "\n".join(str(c.value) for row in load_workbook(path)["Hướng dẫn"].iter_rows() for c in row if c.value)
-    assert "30/11/2023" in text
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert "30/11/2023" in texts_of(load_workbook(path)[INSTRUCTIONS])
+    assert [p.name for p in tmp_path.iterdir()] == ["DTI2023_so-tc.xlsx"]  # no temporary file left
 
 
-def test_missing_output_folder(invoke, tmp_path):
-    res = invoke("template", "--agency", "STC", "-o", tmp_path / "khong-co")
-    assert res.exit_code == 1
-    assert "khong-co" in res.output and "không tồn tại" in res.output
+def test_output_folder_is_created_and_a_file_is_refused(invoke, tmp_path):
+    res = invoke("template", "--agency", "STC", "-o", tmp_path / "phieu" / "moi")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "phieu" / "moi" / "DTI2023_so-tc.xlsx").exists()
+    (tmp_path / "a-file").write_text("x")
+    res = invoke("template", "--agency", "STC", "-o", tmp_path / "a-file")
+    assert res.exit_code == 1 and "a-file" in res.output
 
 
 def test_english_workbook(invoke, ctx, tmp_path):
-    res = invoke("template", "--agency", "Báo Cà Mau", "-o", tmp_path, "--lang", "en")
+    res = invoke("template", "--agency", "Báo Cà Mau", "-o", tmp_path, "--lang", "en", "--deadline", "15/10/2023")
     assert res.exit_code == 0, res.output
+    assert "1 data-collection workbook(s) written" in res.output
     wb = load_workbook(tmp_path / "DTI2023_bao-ca-mau.xlsx")
     assert wb.sheetnames == ["Instructions", "Cover", "Data", "_dti", "_lists"]
     assert stamp_of(wb)["data_sheet"] == "Data" and stamp_of(wb)["lang"] == "en"
     ws = wb["Data"]
-    assert ws["A4"].value == "Input id" and ws["C5"].value == ctx.catalogue.indicators["1.6"].name_en
+    row = layout.FIRST_ROW
+    assert ws[f"A{layout.HEADER_ROW}"].value == "Input id" and ws[f"C{row}"].value == ctx.catalogue.indicators["1.6"].name_en
+    assert ws[f"{layout.COL['baseline']}{layout.HEADER_ROW}"].value == f"Score {ctx.baseline.year}"
+    assert ws[f"{layout.COL['unit']}{row}"].value == "Yes/No"
     dv = ws.data_validations.dataValidation[0]
-    assert dv.formula1 == '"Yes,No,No data"'
-    assert '"Yes"' in ws["N5"].value
+    assert dv.formula1 == '"Yes,No,No data"' and dv.promptTitle == "Input 1.6.a"
+    assert '"Yes"' in ws[f"{N}{row}"].value and ws[f"{N}{row}"].value == formula_of(ctx.catalogue.indicators["1.6"], "en")
+    text = texts_of(wb["Instructions"])
+    assert "15 Oct 2023" in text and "No data" in text and "No contact person is given in this workbook" in text
+    assert wb["Data"].oddFooter.center.text == "Page &P of &N"
 
 
-def write_last_year(path: Path, ctx) -> None:
-    from dti_cli.merged import write_merged
-
-    def row(iid, value, status="ok"):
-        return {"input_id": iid, "indicator": ctx.catalogue.inputs[iid].indicator, "value": value, "status": status}
-
-    data = [row("1.1.a", "pho"), row("1.2.a", "Có"), row("1.3.a", 4), row("1.3.b", None, "no_data"), row("4.5.a", 120), row("2.1.a", None, "missing")]
-    units = [{"input_id": "4.5.a", "unit_id": "so-tttt", "unit_name": "Sở Thông tin và Truyền thông", "value": 3, "status": "ok"},
-             {"input_id": "4.5.a", "unit_id": "so-tc", "unit_name": "Sở Tài chính", "value": 5, "status": "ok"}]
-    write_merged(path, {"Data": data, "Units": units}, {"catalogue_id": ctx.catalogue.id, "province_id": "ca-mau", "year": "2022"})
-
-
-def test_prefill_shows_last_years_values(invoke, ctx, tmp_path):
-    merged = tmp_path / "merged_2022.xlsx"
-    write_last_year(merged, ctx)
-    out = tmp_path / "out"
-    out.mkdir()
-    res = invoke("template", "--agency", "Sở TT&TT", "-o", out, "--prefill", merged)
+def test_the_language_is_the_runs(invoke, tmp_path):
+    res = invoke("--lang", "en", "template", "--agency", "STC", "-o", tmp_path)
     assert res.exit_code == 0, res.output
-    ws = load_workbook(out / "DTI2023_so-tttt.xlsx")["Dữ liệu"]
-    assert ws["O4"].value == "Giá trị năm trước"
-    got = {iid: ws[f"O{r}"].value for r, iid in data_rows(ws)}
-    assert got["1.1.a"] == "Phó Bí thư/Phó Chủ tịch tỉnh"  # the choice's label, not its code
-    assert got["1.2.a"] == "Có" and got["1.3.a"] == 4 and got["1.3.b"] == "Không có số liệu"
-    assert got["4.5.a"] == 3  # per-unit input: this unit's own figure, not the province total
-    assert got["2.1.a"] is None and got["1.2.b"] is None
-    assert ws["O5"].protection.locked is True
-
-
-def test_prefill_file_that_is_not_a_merged_workbook(invoke, tmp_path):
-    bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(b"not a zip")
-    out = tmp_path / "out"
-    out.mkdir()
-    res = invoke("template", "--agency", "STC", "-o", out, "--prefill", bad)
-    assert res.exit_code == 1
-    assert "bad.xlsx" in res.output
-    assert not list(out.iterdir())
+    assert load_workbook(tmp_path / "DTI2023_so-tc.xlsx").sheetnames[0] == "Instructions"
 
 
 def test_help_has_an_example(invoke):
     res = invoke("template", "--help")
     assert res.exit_code == 0
-    assert "Example: dti template" in res.output
+    assert "Ví dụ: dti template --all" in res.output and "--contact" in res.output
+
+
+# -- last year's values -----------------------------------------------------------------------------------
+
+
+def write_last_year(path: Path, ctx) -> None:
+    from dti_cli.formats.merged import write_merged
+
+    def row(iid, value, status="ok"):
+        return {"input_id": iid, "indicator": ctx.catalogue.inputs[iid].indicator, "value": value, "status": status}
+
+    data = [row("1.1.a", "pho"), row("1.2.a", "Có"), row("1.3.a", 4), row("1.3.b", None, "no_data"), row("4.5.a", 120),
+            row("2.1.a", None, "missing")]
+    units = [{"input_id": "4.5.a", "unit_id": "so-tttt", "unit_name": "Sở Thông tin và Truyền thông", "value": 3, "status": "ok"},
+             {"input_id": "4.5.a", "unit_id": "so-tc", "unit_name": "Sở Tài chính", "value": 5, "status": "ok"},
+             {"input_id": "1.9.a", "unit_id": "u-minh", "unit_name": "UBND huyện U Minh", "value": "Có", "status": "ok"}]
+    write_merged(path, {"data": data, "units": units}, {"catalogue_id": ctx.catalogue.id, "province_id": "ca-mau", "year": "2022"})
+
+
+def test_prefill_shows_last_years_values(invoke, ctx, tmp_path):
+    merged = tmp_path / "merged_2022.xlsx"
+    write_last_year(merged, ctx)
+    res = invoke("template", "--agency", "Sở TT&TT", "-o", tmp_path / "out", "--prefill", merged)
+    assert res.exit_code == 0, res.output
+    ws = load_workbook(tmp_path / "out" / "DTI2023_so-tttt.xlsx")[DATA]
+    assert ws[f"{PRE}{layout.HEADER_ROW}"].value == "Giá trị năm trước"
+    got = {iid: ws[f"{PRE}{r}"].value for r, iid in data_rows(ws)}
+    assert got["1.1.a"] == "Phó Bí thư/Phó Chủ tịch tỉnh"  # the choice's label, not its code
+    assert got["1.2.a"] == "Có" and got["1.3.a"] == 4 and got["1.3.b"] == ND
+    assert got["4.5.a"] == 3  # a per-unit input: this unit's own figure, not the province's total
+    assert got["2.1.a"] is None and got["1.2.b"] is None
+    assert ws[f"{PRE}{layout.FIRST_ROW}"].protection.locked is True
+    assert ws.print_area.endswith(f"${PRE}${data_rows(ws)[-1][0]}")
+
+
+def test_prefill_per_unit_figure_of_a_district(invoke, ctx, tmp_path):
+    merged = tmp_path / "merged_2022.xlsx"
+    write_last_year(merged, ctx)
+    res = invoke("template", "--agency", "u-minh", "-o", tmp_path / "out", "--prefill", merged)
+    assert res.exit_code == 0, res.output
+    ws = load_workbook(tmp_path / "out" / "DTI2023_u-minh.xlsx")[DATA]
+    got = {iid: ws[f"{PRE}{r}"].value for r, iid in data_rows(ws)}
+    assert got["1.9.a"] == "Có" and got["4.5.a"] is None  # the province's 120 is not U Minh's
+
+
+def test_prefill_file_that_is_not_a_merged_workbook(invoke, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a zip")
+    res = invoke("template", "--agency", "STC", "-o", tmp_path / "out", "--prefill", bad)
+    assert res.exit_code == 1
+    assert "bad.xlsx" in res.output
+    assert not (tmp_path / "out").exists()
+
+
+# -- a filled template goes back through merge ------------------------------------------------------------
+
+
+def typed_values(ctx, rng: random.Random, inputs) -> dict[str, object]:
+    """What an official types: numbers, the yes/no words, choice labels, sometimes the no-data text."""
+    typed: dict[str, object] = {}
+    for inp in inputs:
+        if rng.random() < 0.08:
+            typed[inp.id] = ND
+        elif inp.type == "yes_no":
+            typed[inp.id] = "Có" if rng.random() < 0.6 else "Không"
+        elif inp.type == "choice":
+            typed[inp.id] = rng.choice(inp.choices).label_vi
+        elif inp.type == "count":
+            typed[inp.id] = rng.choice([0, rng.randint(0, 12), rng.randint(0, 400)])
+        else:
+            typed[inp.id] = rng.choice([0.0, round(rng.uniform(0, 3), 2), round(rng.uniform(0, 400), 1)])
+    for inp in inputs:  # a part is never larger than its whole (merge refuses it)
+        whole = typed.get(inp.part_of or "")
+        if isinstance(whole, (int, float)) and isinstance(typed[inp.id], (int, float)) and typed[inp.id] > whole:
+            typed[inp.id] = whole
+    return typed
+
+
+def test_filled_templates_merge_with_every_value_found(ctx, tmp_path):
+    from helpers_fill import fill_template, template_path
+
+    from dti_cli import api
+    from dti_cli.values import parse_value
+
+    rng = random.Random(7)
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    typed_all: dict[str, object] = {}
+    for a in assignments(ctx):
+        typed = typed_values(ctx, rng, a.inputs)
+        if a.unit.id == "so-tttt":
+            typed["3.1.a"], typed["3.1.b"] = "1.234", 5000  # a number typed as text, the Vietnamese way
+        fill_template(template_path(ctx, a.unit.id), typed, {"name": "Nguyễn Văn A", "date": date(2023, 10, 1)},
+                      out=returned / layout.file_name(a.unit.id, ctx.year), by_name=True)
+        typed_all.update({k: v for k, v in typed.items() if not ctx.catalogue.inputs[k].per_unit})
+    result = api.merge(ctx, [returned])
+    assert not result.not_received
+    by_id = {r["input_id"]: r for r in result.data}
+    assert set(by_id) == set(ctx.catalogue.inputs)
+    wrong = {iid: r["status"] for iid, r in by_id.items() if r["status"] not in ("ok", "no_data")}
+    assert not wrong
+    for iid, raw in typed_all.items():
+        want = parse_value(raw, ctx.catalogue.inputs[iid], lang="vi").value
+        if isinstance(want, bool):  # the merged data holds yes/no as the words
+            want = layout.YES_NO["vi"][0 if want else 1]
+        got = by_id[iid]
+        if raw == ND:
+            assert got["status"] == "no_data", iid
+        else:
+            assert got["status"] == "ok" and got["value"] == want, (iid, raw, got["value"])
+    assert {s.cover.get("name") for s in result.submissions} == {"Nguyễn Văn A"}
+
+
+# -- another round -------------------------------------------------------------------------------------
+
+
+def test_a_round_of_another_year_says_its_own_years(invoke, tmp_path):
+    from dti_cli.methodology.catalogue import data_path
+
+    cat = data_path("catalogue_2023.toml").read_text(encoding="utf-8")
+    assert "\nyear = 2023\n" in cat
+    (tmp_path / "catalogue_2024.toml").write_text(cat.replace("\nyear = 2023\n", "\nyear = 2024\n", 1), encoding="utf-8")
+    res = invoke("--catalogue", tmp_path / "catalogue_2024.toml", "template", "--agency", "STC", "-o", tmp_path / "out",
+                 "--deadline", "15/10/2024")
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(tmp_path / "out" / "DTI2024_so-tc.xlsx")
+    assert stamp_of(wb)["year"] == "2024"
+    ws = wb[DATA]
+    assert ws[f"{layout.COL['target']}{layout.HEADER_ROW}"].value == "Mục tiêu 2024"
+    assert ws[f"{layout.COL['baseline']}{layout.HEADER_ROW}"].value == "Điểm 2022"
+    assert "NĂM 2024" in ws["A1"].value and "2023" not in ws["A1"].value
+
