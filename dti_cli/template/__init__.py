@@ -14,7 +14,8 @@ a run shares, built once), :mod:`.book` (one workbook, XlsxWriter), :mod:`.texts
 :mod:`.contact`, :mod:`.prefill`.
 """
 
+from ..methodology.assign import Assignment, assignments, assignments_for  # who gets which workbook (importable from here, as before)
 from .contact import Contact, focal_contact, parse_contact
 from .write import TemplateRun, write_templates
 
-__all__ = ["Contact", "TemplateRun", "focal_contact", "parse_contact", "write_templates"]
+__all__ = ["Assignment", "Contact", "TemplateRun", "assignments", "assignments_for", "focal_contact", "parse_contact", "write_templates"]
