@@ -606,3 +606,56 @@ def test_a_round_of_another_year_says_its_own_years(invoke, tmp_path):
     assert ws[f"{layout.COL['baseline']}{layout.HEADER_ROW}"].value == "Điểm 2022"
     assert "NĂM 2024" in ws["A1"].value and "2023" not in ws["A1"].value
 
+
+
+# -- written in several processes ------------------------------------------------------------------------
+
+
+def cells_of(path: Path) -> dict[tuple[str, str], object]:
+    wb = load_workbook(path)
+    out: dict[tuple[str, str], object] = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None and not (ws.title == "_dti" and c.row == layout.STAMP_KEYS.index("generated_at") + 1):
+                    out[(ws.title, c.coordinate)] = c.value
+    return out
+
+
+def test_several_processes_write_what_one_writes(ctx, tmp_path):
+    from dti_cli.template import write_templates
+
+    items = assignments(ctx)
+    one = write_templates(ctx, items, tmp_path / "one", workers=1)
+    three = write_templates(ctx, items, tmp_path / "three", workers=3)
+    assert [p.name for _a, p in three.written] == [p.name for _a, p in one.written]
+    for (_a, p1), (_b, p3) in zip(one.written, three.written, strict=True):
+        assert cells_of(p1) == cells_of(p3), p1.name
+    assert not [p for p in (tmp_path / "three").iterdir() if p.suffix != ".xlsx"]
+
+
+def test_an_error_in_another_process_is_raised_once_all_have_stopped(ctx, tmp_path, monkeypatch):
+    from dti_cli.core.errors import OutputError
+    from dti_cli.template import book, write_templates
+    from dti_cli.template import write as write_module
+
+    real = book.write_book
+
+    def failing(path, shared, a, stamp, last=None):
+        if a.unit.id == "so-yt":
+            raise OutputError("so-yt cannot be written")
+        return real(path, shared, a, stamp, last)
+
+    monkeypatch.setattr(write_module, "write_book", failing)
+    with pytest.raises(OutputError, match="so-yt cannot be written"):
+        write_templates(ctx, assignments(ctx), tmp_path, workers=4)
+    assert not (tmp_path / "DTI2023_so-yt.xlsx").exists()
+    assert not [p for p in tmp_path.iterdir() if p.suffix != ".xlsx"]  # no temporary file left by any process
+
+
+def test_workbooks_are_shared_out_by_their_size():
+    from dti_cli.template.parallel import shares
+
+    groups = shares([95, 39, 26, 19, 19, 15, 15, 13, 12, 12, 12, 11, 11, 2, 1], float, 2)
+    assert sorted(x for g in groups for x in g) == sorted([95, 39, 26, 19, 19, 15, 15, 13, 12, 12, 12, 11, 11, 2, 1])
+    assert abs(sum(groups[0]) - sum(groups[1])) <= 11

@@ -10,11 +10,14 @@ run of 35 or 150 workbooks costs what writing them costs, not what re-deriving t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..core import i18n
 from ..core.sheetwriter import LINE_HEIGHT, MAX_ROW_HEIGHT, row_lines, storable
 from ..formats import template as layout
+from ..methodology.assign import Assignment
 from ..methodology.context import Context
 from ..methodology.rules.formula import Formula, quoted
 from . import texts
@@ -96,6 +99,21 @@ class Shared:
         self._inputs: dict[str, InputCells] = {}
         self._indicators: dict[str, IndicatorCells] = {}
         self._lines: dict[tuple[str, float], int] = {}
+
+    def prepare(self, items: Iterable[Assignment]) -> None:
+        """Build every entry these workbooks need, and load what formats numbers and writes workbooks.
+
+        Workbooks written in forked processes (:mod:`.parallel`) then inherit all of it instead
+        of each building its own.
+        """
+        from .book import workbook_class
+
+        for a in items:
+            for inp in a.inputs:
+                self.input(inp.id)
+                self.indicator(inp.indicator)
+        i18n.integer(0)
+        workbook_class()
 
     def lines(self, text: str, width: float) -> int:
         """Lines ``text`` needs in a column ``width`` wide (texts repeat across workbooks: measured once)."""

@@ -16,9 +16,13 @@ from ..methodology.assign import Assignment
 from ..methodology.context import Context
 from .book import write_book
 from .contact import Contact, focal_contact
+from .parallel import default_workers, run_shared
 from .prefill import last_year
 from .shared import Shared
 from .texts import Round
+
+#: What a workbook costs besides its rows, in rows (to share the workbooks out evenly).
+COST_PER_BOOK = 25
 
 
 @dataclass
@@ -40,13 +44,14 @@ class TemplateRun:
 
 def write_templates(ctx: Context, items: list[Assignment], out_dir: str | os.PathLike, *, force: bool = False,
                     deadline: date | None = None, contact: str | None = None, prefill: str | os.PathLike | None = None,
-                    generated_at: datetime | None = None) -> TemplateRun:
+                    generated_at: datetime | None = None, workers: int | None = None) -> TemplateRun:
     """Write one workbook per assignment into ``out_dir`` (created if missing), in the run's language.
 
     Nothing is written when one of the files exists, unless ``force``. ``contact``: the focal
     point's contact person as typed ("Nguyễn Văn A, 0290 3 123 456, a@camau.gov.vn"), over the
     profile's ``[focal_point]``. ``prefill``: last year's merged workbook, whose values are shown
-    beside this year's cells.
+    beside this year's cells. ``workers``: processes writing (default: one per processor, see
+    :mod:`.parallel`).
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -68,13 +73,19 @@ def write_templates(ctx: Context, items: list[Assignment], out_dir: str | os.Pat
     rnd = Round(year=ctx.year, baseline_year=ctx.baseline.year, province=ctx.profile.name_full, source=ctx.catalogue.source,
                 deadline=deadline, contact=run.contact, lang=lang)
     shared = Shared(ctx, rnd, prefill=merged is not None)
+    shared.prepare(items)
     when = (generated_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     inputs = [prefill] if prefill is not None else []
-    for a, path in targets:
+
+    def write(target: tuple[Assignment, Path]) -> None:
+        a, path = target
         last = last_year(merged, ctx.catalogue, a.unit.id) if merged is not None else None
         with atomic_output(path, force=force, inputs=inputs) as tmp:
             write_book(tmp, shared, a, stamp(ctx, a, lang, when), last)
-        run.written.append((a, path))
+
+    n = default_workers(len(targets)) if workers is None else max(1, workers)
+    run_shared(targets, write, cost=lambda t: COST_PER_BOOK + len(t[0].inputs), workers=n)
+    run.written.extend(targets)
     return run
 
 
