@@ -56,7 +56,8 @@ def shares(items: Sequence[T], cost: Callable[[T], float], workers: int) -> list
 
 def run_shared(items: Sequence[T], work: Callable[[T], None], *, cost: Callable[[T], float], workers: int) -> None:
     """``work(item)`` for every item, in ``workers`` processes; the first error is raised after all have stopped."""
-    if workers <= 1 or len(items) < 2:
+    workers = min(workers, len(items))
+    if workers <= 1:
         for item in items:
             work(item)
         return
