@@ -132,7 +132,7 @@ def test_workbook_layout_stamp_and_names(ctx, all_dir):
 
     ws = wb[DATA]
     assert [ws.cell(layout.HEADER_ROW, c).value for c in range(1, 7)] == ["Mã số liệu", "Mã chỉ số", "Tên chỉ số", "Nội dung số liệu",
-                                                                         "Đơn vị", "Giá trị"]
+                                                                         "Đơn vị tính", "Giá trị"]
     assert ws[f"{N}{layout.HEADER_ROW}"].value == "Điểm dự kiến" and ws[f"{PRE}{layout.HEADER_ROW}"].value is None  # O only with --prefill
     rows = {i: r for r, i in data_rows(ws)}
     r = rows["6.22.a"]
@@ -158,8 +158,8 @@ def test_workbook_layout_stamp_and_names(ctx, all_dir):
 def test_headers_take_their_years_from_the_round_and_the_baseline(ctx, all_dir):
     ws = load_workbook(all_dir / "DTI2023_so-tc.xlsx")[DATA]
     col = layout.COL
-    assert ws[f"{col['baseline']}{layout.HEADER_ROW}"].value == f"Điểm {ctx.baseline.year}"
-    assert ws[f"{col['target']}{layout.HEADER_ROW}"].value == f"Mục tiêu {ctx.year}"
+    assert ws[f"{col['baseline']}{layout.HEADER_ROW}"].value == f"Điểm năm {ctx.baseline.year}"
+    assert ws[f"{col['target']}{layout.HEADER_ROW}"].value == f"Mục tiêu năm {ctx.year}"
 
 
 def test_the_header_shows_the_round_and_the_methodology_in_words_not_ids(ctx, all_dir):
@@ -308,15 +308,23 @@ def test_instructions_show_deadline_focal_point_and_how_to_fill(ctx, all_dir):
 
 
 def test_no_english_in_the_words_of_a_vietnamese_workbook(all_dir):
-    wb = load_workbook(all_dir / "DTI2023_so-tttt.xlsx")
-    ws = wb[DATA]
-    shown = [texts_of(wb[INSTRUCTIONS]), texts_of(wb[COVER]), *(str(ws.cell(r, 1).value) for r in range(1, layout.HEADER_ROW + 1)),
-             *(str(c.value) for c in ws[layout.HEADER_ROW] if c.value)]
-    shown += [f"{dv.promptTitle} {dv.prompt} {dv.errorTitle} {dv.error}" for dv in ws.data_validations.dataValidation]
-    words = {w.strip(".,:;()\"'").lower() for t in shown for w in t.split()}
     english = {"the", "and", "of", "to", "or", "value", "input", "deadline", "contact", "phone", "points", "pick", "number", "round",
-               "methodology", "figures", "indicators", "page", "yes", "no", "data"}
-    assert not words & english, words & english
+               "methodology", "figures", "indicators", "page", "yes", "no", "data", "ratio", "sum", "parts", "zero", "denominator",
+               "lowest", "highest", "needs", "computed", "expected", "score", "target", "unit", "note"}
+    found: dict[str, str] = {}
+    for path in all_dir.glob("*.xlsx"):
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.sheet_state == "hidden":
+                continue
+            shown = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and not c.value.startswith("=")]
+            shown += [t for dv in ws.data_validations.dataValidation for t in (dv.promptTitle, dv.prompt, dv.errorTitle, dv.error) if t]
+            shown += [ws.oddHeader.left.text or "", ws.oddFooter.center.text or ""]
+            for text in shown:
+                for w in text.split():
+                    if w.strip(".,:;()[]\"'").lower() in english:
+                        found.setdefault(w, f"{path.name} {ws.title}: {text[:80]}")
+    assert not found, found
 
 
 def test_contact_from_the_command_line(invoke, tmp_path):
@@ -404,12 +412,19 @@ def test_agency_with_nothing_to_report(invoke, tmp_path):
     (("--all", "--agency", "STC"), "một trong hai"),
     (("--all", "--deadline", "31/02/2023"), "--deadline"),
     (("--all", "--deadline", "sớm"), "15/10/2023"),
-    (("--all", "--lang", "fr"), "--lang"),
 ])
 def test_bad_usage_exits_2(invoke, tmp_path, args, words):
     res = invoke("template", *args, "-o", tmp_path)
     assert res.exit_code == 2, res.output
     assert words in res.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_unknown_language_exits_2(runner, tmp_path):
+    from dti_cli.cli import app
+
+    res = runner.invoke(app, ["template", "--all", "--lang", "fr", "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "--lang" in res.output
     assert not list(tmp_path.iterdir())
 
 
@@ -602,8 +617,8 @@ def test_a_round_of_another_year_says_its_own_years(invoke, tmp_path):
     wb = load_workbook(tmp_path / "out" / "DTI2024_so-tc.xlsx")
     assert stamp_of(wb)["year"] == "2024"
     ws = wb[DATA]
-    assert ws[f"{layout.COL['target']}{layout.HEADER_ROW}"].value == "Mục tiêu 2024"
-    assert ws[f"{layout.COL['baseline']}{layout.HEADER_ROW}"].value == "Điểm 2022"
+    assert ws[f"{layout.COL['target']}{layout.HEADER_ROW}"].value == "Mục tiêu năm 2024"
+    assert ws[f"{layout.COL['baseline']}{layout.HEADER_ROW}"].value == "Điểm năm 2022"
     assert "NĂM 2024" in ws["A1"].value and "2023" not in ws["A1"].value
 
 
