@@ -83,6 +83,8 @@ def write_book(path: Any, sh: Shared, a: Assignment, stamp: Mapping[str, str], l
         unit = storable(a.unit.name)
         # cut before the codes are written: never half of an "&&" (Excel's limit is 255 with the codes)
         header = "&L" + header_code_text(storable(texts.page_header(sh.round, a.unit.name))[:120])
+        if sh.round.banner:
+            header += "&C&B" + header_code_text(storable(sh.round.banner)[:60])
         footer = "&C" + footer_code_text(sh.footer)
         figures, indicators = len(a.inputs), len(a.indicators)
         _instructions(sheets["instructions"], sh, fmt, unit, figures, indicators)

@@ -28,6 +28,7 @@ class Round:
     deadline: date | None
     contact: Contact
     lang: str
+    banner: str | None = None  # e.g. "SỐ LIỆU MẪU": printed at the centre of every page header
 
 
 def title(r: Round) -> str:

@@ -44,14 +44,14 @@ class TemplateRun:
 
 def write_templates(ctx: Context, items: list[Assignment], out_dir: str | os.PathLike, *, force: bool = False,
                     deadline: date | None = None, contact: str | None = None, prefill: str | os.PathLike | None = None,
-                    generated_at: datetime | None = None, workers: int | None = None) -> TemplateRun:
+                    generated_at: datetime | None = None, workers: int | None = None, banner: str | None = None) -> TemplateRun:
     """Write one workbook per assignment into ``out_dir`` (created if missing), in the run's language.
 
     Nothing is written when one of the files exists, unless ``force``. ``contact``: the focal
     point's contact person as typed ("Nguyễn Văn A, 0290 3 123 456, a@camau.gov.vn"), over the
     profile's ``[focal_point]``. ``prefill``: last year's merged workbook, whose values are shown
     beside this year's cells. ``workers``: processes writing (default: one per processor, see
-    :mod:`.parallel`).
+    :mod:`.parallel`). ``banner``: printed on every page (the demo's "SỐ LIỆU MẪU").
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -71,7 +71,7 @@ def write_templates(ctx: Context, items: list[Assignment], out_dir: str | os.Pat
     lang = i18n.language()
     run = TemplateRun(folder=out, year=ctx.year, contact=focal_contact(ctx.profile.focal_point, contact), deadline=deadline, lang=lang)
     rnd = Round(year=ctx.year, baseline_year=ctx.baseline.year, province=ctx.profile.name_full, source=ctx.catalogue.source,
-                deadline=deadline, contact=run.contact, lang=lang)
+                deadline=deadline, contact=run.contact, lang=lang, banner=banner)
     shared = Shared(ctx, rnd, prefill=merged is not None)
     shared.prepare(items)
     when = (generated_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
