@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from dti_cli.merged import read_merged
 from helpers_fill import fill_template, make_returned_set, template_path
 from openpyxl import Workbook, load_workbook
+
+from dti_cli.formats.merged import read_merged, read_rows
 
 
 def sha(p: Path) -> str:
@@ -32,20 +33,21 @@ def merge(invoke, tmp_path, *paths, extra=()):
     return res, out
 
 
-def sheet_rows(path: Path, name: str) -> list[dict]:
-    wb = load_workbook(path, read_only=True)
-    rows = list(wb[name].iter_rows(values_only=True))
-    wb.close()
-    head = rows[0]
-    return [dict(zip(head, r, strict=False)) for r in rows[1:]]
+def sheet_rows(path: Path, key: str) -> list[dict]:
+    """A sheet of the merged workbook as rows keyed by column key (whatever the language of its titles)."""
+    return read_rows(path, key)
 
 
 def data_row(path: Path, iid: str) -> dict:
-    return next(r for r in sheet_rows(path, "Data") if r["input_id"] == iid)
+    return next(r for r in sheet_rows(path, "data") if r["input_id"] == iid)
 
 
 def codes(path: Path) -> list[str]:
-    return [r["code"] for r in sheet_rows(path, "Findings")]
+    return [r["code"] for r in sheet_rows(path, "findings")]
+
+
+def findings(path: Path) -> list[dict]:
+    return sheet_rows(path, "findings")
 
 
 def one(ctx, tmp_path, uid="so-tttt", values=None, cover=None, evidence=True, name=None) -> Path:
@@ -77,7 +79,7 @@ def test_full_round_every_value_arrives_with_provenance(invoke, tmp_path, ctx, f
     folder = next(iter(full_set.values())).parent
     res, out = merge(invoke, tmp_path, folder)
     assert res.exit_code == 0, res.output
-    assert "Đã ghi" in res.output
+    assert "Đã ghi" in res.output or "đã ghi" in res.output.lower()
     assert {p: sha(p) for p in full_set.values()} == before  # inputs never modified
 
     m = read_merged(out, ctx.catalogue)
@@ -106,11 +108,11 @@ def test_full_round_every_value_arrives_with_provenance(invoke, tmp_path, ctx, f
     units = {r["unit_id"]: r for r in m.units if r["input_id"] == "4.5.a"}
     assert {u: float(r["value"]) for u, r in units.items() if r["value"] is not None} == per
     # every file is in Submissions; References lists what relative rules need
-    subs = sheet_rows(out, "Submissions")
+    subs = sheet_rows(out, "submissions")
     assert {r["file"] for r in subs} == {p.name for p in full_set.values()}
-    refs = {(r["indicator"], r["key"]) for r in sheet_rows(out, "References")}
+    refs = {(r["indicator"], r["key"]) for r in sheet_rows(out, "references")}
     assert ("4.5", "min") in refs and ("4.5", "max") in refs and ("7.10", "best") in refs
-    assert sheet_rows(out, "Adjustments") == []
+    assert sheet_rows(out, "adjustments") == []
 
 
 def test_parallel_read_is_deterministic(ctx, full_set):
@@ -128,13 +130,13 @@ def test_missing_agency_listed_and_combined_value_incomplete(invoke, tmp_path, c
     paths = make_returned_set(tmp_path, ctx, only=["so-tttt", "so-tc", "cai-nuoc"])
     res, out = merge(invoke, tmp_path, *paths.values())
     assert res.exit_code == 0, res.output  # missing agencies are warnings
-    subs = {r["unit_id"]: r for r in sheet_rows(out, "Submissions")}
+    subs = {r["unit_id"]: r for r in sheet_rows(out, "submissions")}
     assert subs["cong-ttdt"]["verdict"] == "not_received"
     assert subs["so-tttt"]["verdict"] == "accepted"
-    assert "CHƯA NỘP" in res.output
-    found = sheet_rows(out, "Findings")
-    assert any(f["code"] == "NOT_RECEIVED" and "Cổng Thông tin điện tử tỉnh" in f["message"] for f in found)
-    inc = [f for f in found if f["code"] == "INCOMPLETE_COMBINED" and f["input_id"] == "4.5.a"]
+    assert "chưa nộp" in res.output
+    found = findings(out)
+    assert any(f["code"] == "merge.not_received" and "Cổng Thông tin điện tử tỉnh" in f["message"] for f in found)
+    inc = [f for f in found if f["code"] == "merge.incomplete_combined" and f["input"] == "4.5.a"]
     members = len(ctx.profile.members("departments")) + len(ctx.profile.members("districts"))
     assert inc and f"3/{members} đơn vị" in inc[0]["message"]  # so-tttt, so-tc, cai-nuoc
     row = data_row(out, "4.5.a")
@@ -176,7 +178,7 @@ def test_invalid_value_is_an_error_but_the_rest_is_written(invoke, tmp_path, ctx
     assert out.exists()
     row = data_row(out, "3.1.a")
     assert row["status"] == "invalid" and row["value"] == "khoảng một triệu"
-    bad = [r for r in sheet_rows(out, "Findings") if r["input_id"] == "3.1.a"]
+    bad = [r for r in findings(out) if r["input"] == "3.1.a"]
     assert bad and bad[0]["severity"] == "error" and bad[0]["cell"] == f"F{row_of(f, '3.1.a')}"
     assert data_row(out, "3.1.b")["status"] == "ok"
 
@@ -185,17 +187,17 @@ def test_invalid_value_is_an_error_but_the_rest_is_written(invoke, tmp_path, ctx
     ({"1.3.a": -5}, "value.negative", "1.3.a", 1),
     ({"1.3.a": 2.5}, "value.not_whole", "1.3.a", 1),
     ({"1.3.a": "1.234,5"}, "value.not_whole", "1.3.a", 1),
-    ({"1.3.a": 20, "1.3.b": 12}, "PART_EXCEEDS_WHOLE", "1.3.a", 1),
-    ({"1.3.a": "=2+3"}, "FORMULA_NO_VALUE", "1.3.a", 1),
-    ({"3.1.a": None, "3.1.b": None}, "VALUES_MISSING", "", 0),
+    ({"3.1.a": 20, "3.1.b": 12}, "merge.part_exceeds_whole", "3.1.a", 1),
+    ({"1.3.a": "=2+3"}, "value.formula_no_value", "1.3.a", 1),
+    ({"3.1.a": None, "3.1.b": None}, "merge.values_missing", "", 0),
 ])
 def test_value_checks(invoke, tmp_path, ctx, values, code, iid, exit_code):
     f = one(ctx, tmp_path, values=values)
     res, out = merge(invoke, tmp_path, f)
     assert res.exit_code == exit_code, res.output
-    found = [r for r in sheet_rows(out, "Findings") if r["code"] == code]
+    found = [r for r in findings(out) if r["code"] == code]
     assert found, codes(out)
-    assert (found[0]["input_id"] or "") == iid
+    assert (found[0]["input"] or "") == iid
     if exit_code:
         assert code in res.output
         assert data_row(out, iid)["status"] == "invalid"
@@ -205,7 +207,7 @@ def test_evidence_missing_for_a_yes(invoke, tmp_path, ctx):
     f = one(ctx, tmp_path, values={"2.1.a": "Có", "2.4.a": "Không"}, evidence=False)
     res, out = merge(invoke, tmp_path, f)
     assert res.exit_code == 0
-    ev = {r["input_id"]: r for r in sheet_rows(out, "Findings") if r["code"] == "EVIDENCE_MISSING"}
+    ev = {r["input"]: r for r in findings(out) if r["code"] == "merge.evidence_missing"}
     assert "2.1.a" in ev and ev["2.1.a"]["cell"] == f"G{row_of(f, '2.1.a')}"
     assert "2.4.a" not in ev  # a "no" needs no evidence
 
@@ -235,7 +237,7 @@ def test_sorted_rows_found_by_visible_id(invoke, tmp_path, ctx):
     m = read_merged(out, ctx.catalogue)
     assert m.values["3.1.a"] == 111 and m.values["3.1.b"] == 222
     assert m.provenance["3.1.b"]["cell"] == f"F{ra}"
-    assert [r for r in sheet_rows(out, "Findings") if r["code"] == "NAME_MISMATCH" and r["input_id"] == "3.1.a"]
+    assert [r for r in findings(out) if r["code"] == "sheet.name_mismatch" and r["input"] == "3.1.a"]
 
 
 def test_deleted_copied_and_foreign_rows(invoke, tmp_path, ctx):
@@ -251,10 +253,10 @@ def test_deleted_copied_and_foreign_rows(invoke, tmp_path, ctx):
         ws[f"{c}{last + 1}"] = v
     wb.save(f)
     res, out = merge(invoke, tmp_path, f)
-    found = {(r["code"], r["input_id"]) for r in sheet_rows(out, "Findings")}
-    assert ("ROW_MISSING", "3.2.a") in found
-    assert ("ROW_DUPLICATED", "3.1.a") in found
-    assert ("UNEXPECTED_INPUT", "2.8.a") in found
+    found = {(r["code"], r["input"]) for r in findings(out)}
+    assert ("sheet.row_missing", "3.2.a") in found
+    assert ("sheet.row_duplicated", "3.1.a") in found
+    assert ("sheet.unexpected_input", "2.8.a") in found
     assert data_row(out, "2.8.a")["status"] == "missing"  # not used: so-tc did not send
     assert data_row(out, "3.2.a")["status"] == "missing"
 
@@ -271,32 +273,44 @@ def test_duplicate_submission_newer_wins(invoke, tmp_path, ctx):
     res, out = merge(invoke, tmp_path, old, new, copy)
     assert res.exit_code == 0, res.output
     assert read_merged(out, ctx.catalogue).values["3.1.a"] == 200
-    subs = {r["file"]: r for r in sheet_rows(out, "Submissions")}
+    subs = {r["file"]: r for r in sheet_rows(out, "submissions")}
     assert subs[old.name]["verdict"] == "superseded"
     assert subs[old.name]["superseded_by"] in (new.name, copy.name)
     assert sum(1 for r in subs.values() if r["verdict"] == "superseded") == 2
-    dup = [r for r in sheet_rows(out, "Findings") if r["code"] == "DUPLICATE_SUBMISSION"]
+    dup = [r for r in findings(out) if r["code"] in ("merge.superseded", "merge.duplicate_copy")]
     assert {r["file"] for r in dup} >= {old.name}
-    assert any("giống hệt" in r["message"] for r in dup)
+    assert any(r["code"] == "merge.duplicate_copy" for r in dup)
 
 
-def test_two_agencies_one_input_is_a_conflict(invoke, tmp_path, ctx):
-    from dti_cli.template import Assignment, build_workbook
+def test_two_units_giving_one_input_different_values_is_a_conflict(tmp_path, ctx):
+    """Assignments give an input to one unit; a profile that assigns it to two gets a conflict, neither value used."""
+    from dti_cli.merge.consolidate import consolidate
+    from dti_cli.merge.submission import expect_from
+    from dti_cli.merge.workers import read_submissions
+    from dti_cli.methodology.assign import expected_inputs
 
-    a = one(ctx, tmp_path, values={"3.1.a": 100})
-    other = Assignment(ctx.profile.by_id("vp-ubnd"), [ctx.catalogue.inputs["3.1.a"]])
-    b = tmp_path / "vp.xlsx"
-    build_workbook(ctx, other).save(b)
-    fill_template(b, {"3.1.a": 150})
-    res, out = merge(invoke, tmp_path, a, b)
-    assert res.exit_code == 1
-    row = data_row(out, "3.1.a")
+    paths = make_returned_set(tmp_path, ctx, only=["so-tttt", "vp-ubnd"])
+    fill_template(paths["so-tttt"], {"3.1.a": 100})
+    # vp-ubnd's workbook asks nothing of 3.1.a: a row typed at the end, and a stamp that says it was asked
+    ex = expect_from(ctx)
+    expected = expected_inputs(ctx)
+    expected["vp-ubnd"] = [*expected["vp-ubnd"], "3.1.a"]
+    ex = type(ex)(**{**ex.__dict__, "assigned": {**ex.assigned, "vp-ubnd": frozenset(expected["vp-ubnd"])}})
+    wb = load_workbook(paths["vp-ubnd"])
+    ws = wb["Dữ liệu"]
+    ws.cell(ws.max_row + 1, 1).value = "3.1.a"
+    ws.cell(ws.max_row, 6).value = 150
+    st = wb["_dti"]
+    for r in range(1, st.max_row + 1):
+        if st.cell(r, 1).value == "input_ids":
+            st.cell(r, 2).value += ",3.1.a"
+    wb.save(paths["vp-ubnd"])
+    result = consolidate(ctx, read_submissions(sorted(paths.values()), ex), expected=expected)
+    row = next(r for r in result.data if r["input_id"] == "3.1.a")
     assert row["status"] == "conflict" and row["value"] is None
-    units = [r for r in sheet_rows(out, "Units") if r["input_id"] == "3.1.a"]
-    assert sorted(float(r["value"]) for r in units) == [100, 150]
-    conflict = [r for r in sheet_rows(out, "Findings") if r["code"] == "CONFLICT"]
-    assert conflict and conflict[0]["input_id"] == "3.1.a" and "Văn phòng UBND tỉnh" in conflict[0]["message"]
-    assert "3.1.a" not in read_merged(out, ctx.catalogue).values
+    assert sorted(float(u["value"]) for u in result.units if u["input_id"] == "3.1.a") == [100, 150]
+    conflict = [f for f in result.findings if f.code == "merge.conflict"]
+    assert conflict and conflict[0].input == "3.1.a" and "Văn phòng UBND tỉnh" in conflict[0].message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,12 +327,12 @@ def _edit_stamp(path: Path, key: str, value: str | None) -> None:
 
 
 @pytest.mark.parametrize(("key", "value", "code"), [
-    ("format_version", "2", "TEMPLATE_VERSION"),
-    ("catalogue_sha256", "0" * 64, "CATALOGUE_MISMATCH"),
-    ("province_id", "bac-lieu", "PROVINCE_MISMATCH"),
-    ("year", "2022", "YEAR_MISMATCH"),
-    ("unit_id", "so-khong-co", "UNKNOWN_UNIT"),
-    ("format", "something-else", "NOT_DTI_TEMPLATE"),
+    ("format_version", "2", "stamp.version"),
+    ("catalogue_sha256", "0" * 64, "stamp.catalogue"),
+    ("province_id", "bac-lieu", "stamp.province"),
+    ("year", "2022", "stamp.year"),
+    ("unit_id", "so-khong-co", "stamp.unit"),
+    ("format", "something-else", "stamp.not_dti"),
 ])
 def test_stamp_mismatch_rejects_the_file_and_not_the_others(invoke, tmp_path, ctx, key, value, code):
     good = one(ctx, tmp_path, uid="bao-ca-mau")
@@ -327,10 +341,10 @@ def test_stamp_mismatch_rejects_the_file_and_not_the_others(invoke, tmp_path, ct
     res, out = merge(invoke, tmp_path, good, bad)
     assert res.exit_code == 1
     assert code in res.output and bad.name in res.output
-    subs = {r["file"]: r for r in sheet_rows(out, "Submissions")}
+    subs = {r["file"]: r for r in sheet_rows(out, "submissions")}
     assert subs[bad.name]["verdict"] == "rejected"
     assert subs[good.name]["verdict"] == "accepted"
-    f = [r for r in sheet_rows(out, "Findings") if r["code"] == code]
+    f = [r for r in findings(out) if r["code"] == code]
     assert f and f[0]["file"] == bad.name and f[0]["severity"] == "error"
     assert data_row(out, "1.6.a")["status"] == "ok"
 
@@ -343,10 +357,9 @@ def test_not_a_template_unreadable_and_crashing_files(invoke, tmp_path, ctx, mon
     junk.write_bytes(b"this is not a workbook at all" * 10)
     res, out = merge(invoke, tmp_path, good, plain, junk)
     assert res.exit_code == 1
-    found = {r["file"]: r for r in sheet_rows(out, "Findings") if r["severity"] == "error"}
-    assert found[plain.name]["code"] == "NOT_DTI_TEMPLATE"
+    found = {r["file"]: r for r in findings(out) if r["severity"] == "error"}
+    assert found[plain.name]["code"] == "stamp.not_dti"
     assert found[junk.name]["code"].startswith("file.")  # intake's own stable code
-    assert "IntakeError" in found[junk.name]["message"]
 
     import dti_cli.intake
 
@@ -357,11 +370,11 @@ def test_not_a_template_unreadable_and_crashing_files(invoke, tmp_path, ctx, mon
             raise RuntimeError("reader crashed")
         return real(path, *a, **k)
 
-    monkeypatch.setattr(dti_cli.intake, "open_workbook", boom)
+    monkeypatch.setattr(dti_cli.intake, "open_workbook", boom)  # merge's reader imports it when it reads
     res = invoke("merge", good, plain, "-o", tmp_path / "m2.xlsx")
     assert res.exit_code == 1
-    rows = sheet_rows(tmp_path / "m2.xlsx", "Findings")
-    crash = [r for r in rows if r["code"] == "READ_FAILED"]
+    rows = findings(tmp_path / "m2.xlsx")
+    crash = [r for r in rows if r["code"] == "file.read_failed"]
     assert crash and "RuntimeError" in crash[0]["message"]
     assert "Traceback" not in res.output
 
@@ -375,7 +388,7 @@ def test_data_sheet_deleted(invoke, tmp_path, ctx):
     wb.save(f)
     res, out = merge(invoke, tmp_path, f)
     assert res.exit_code == 1
-    assert "DATA_SHEET_MISSING" in codes(out)
+    assert "sheet.data_missing" in codes(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,7 +400,7 @@ def test_output_safety_and_usage_errors(invoke, tmp_path, ctx):
     res = invoke("merge", f, "-o", f, "--force")
     assert res.exit_code == 1 and "tệp đầu vào" in res.output.lower()
     res = invoke("merge", tmp_path / "khong-co.xlsx", "-o", tmp_path / "m.xlsx")
-    assert res.exit_code == 2 and "không tìm thấy" in res.output
+    assert res.exit_code == 2 and "khong-co.xlsx" in res.output
     res, out = merge(invoke, tmp_path, f)
     assert res.exit_code == 0
     res = invoke("merge", f, "-o", out)
@@ -414,8 +427,11 @@ def test_feedback_copies_named_by_unit(invoke, tmp_path, ctx):
     copy = fb / "so-tttt_phan_hoi.xlsx"
     assert copy.exists() and len(list(fb.iterdir())) == 1
     wb = load_workbook(copy)
-    assert wb.sheetnames[0] == "Phản hồi"
-    assert "value.negative" in [c.value for c in wb["Phản hồi"]["F"]]
+    first = wb.sheetnames[0]
+    assert first == "Phản hồi"
+    assert "value.negative" in [c.value for c in wb[first]["F"]]
+    ws = wb[first]
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
     cell = wb["Dữ liệu"][f"F{row_of(f, '1.3.a')}"]
     assert cell.comment is not None and "âm" in cell.comment.text
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
@@ -425,6 +441,8 @@ def test_feedback_copies_named_by_unit(invoke, tmp_path, ctx):
 def test_help_has_example(invoke):
     for cmd in ("merge", "status"):
         res = invoke(cmd, "--help")
+        assert res.exit_code == 0 and "Ví dụ:" in res.output
+        res = invoke("--lang", "en", cmd, "--help")
         assert res.exit_code == 0 and "Example:" in res.output
 
 
@@ -434,14 +452,14 @@ def test_help_has_example(invoke):
 
 @pytest.fixture(scope="module")
 def custom(tmp_path_factory):
-    from dti_cli.catalogue import data_path
-    from dti_cli.context import load_context
+    from dti_cli.methodology.catalogue import data_path
+    from dti_cli.methodology.context import load_context
 
     text = data_path("catalogue_2023.toml").read_text(encoding="utf-8")
-    old_a = 'type = "count"\nunit = "văn bản"\npart_of = "1.3.b"'
+    old_a = 'id = "1.3.a"\nlabel_vi = "Số lượng văn bản chỉ đạo chuyên đề về chuyển đổi số do người đứng đầu Tỉnh, thành phố (Chủ tịch Tỉnh, thành phố) ký"\nlabel_en = "Thematic DX directives signed by the Chairman"\ntype = "count"\nunit = "văn bản"'
     old_b = 'unit = "tin, bài"\n'
     assert old_a in text and text.count(old_b) == 1
-    text = text.replace(old_a, 'type = "percent"\nunit = "%"').replace(old_b, old_b + 'requires = "1.5.a"\n')
+    text = text.replace(old_a, old_a.replace('type = "count"\nunit = "văn bản"', 'type = "percent"\nunit = "%"')).replace(old_b, old_b + 'requires = "1.5.a"\n')
     d = tmp_path_factory.mktemp("cat")
     p = d / "catalogue_custom.toml"
     p.write_text(text, encoding="utf-8")
@@ -454,9 +472,9 @@ def test_percent_range_and_requires(invoke, tmp_path, custom):
     out = tmp_path / "m.xlsx"
     res = invoke("--catalogue", path, "merge", *files.values(), "-o", out)
     assert res.exit_code == 1, res.output
-    found = {(r["code"], r["input_id"]) for r in sheet_rows(out, "Findings")}
+    found = {(r["code"], r["input"]) for r in findings(out)}
     assert ("value.percent_range", "1.3.a") in found
-    assert ("REQUIRES_UNMET", "1.5.b") in found
+    assert ("merge.requires_unmet", "1.5.b") in found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ def _progress(total: int) -> Any:
                     console=err(), transient=True, disable=total < 2)
 
 
-def _read(files: list[Path], skipped: list[Any], year: int | None) -> Any:
+def _read(files: list[Path], skipped: list[Any]) -> Any:
     from ..merge import run_merge
 
     ctx = context()
@@ -31,7 +31,7 @@ def _read(files: list[Path], skipped: list[Any], year: int | None) -> Any:
         def advance(s: Any) -> None:
             bar.update(task, advance=1, description=inert(s.name))
 
-        return run_merge(ctx, files, year=year, on_file=advance, skipped=skipped)
+        return run_merge(ctx, files, on_file=advance, skipped=skipped)
 
 
 @command("merge", reads_workbooks=True)
@@ -42,7 +42,6 @@ def merge(
     feedback: Annotated[Path | None, typer.Option("--feedback", help=N_("Folder for annotated copies to send back to the agencies with problems."))] = None,
     strict: Annotated[bool, typer.Option("--strict", help=N_("Write nothing when any file has an error."))] = False,
     force: Annotated[bool, typer.Option("--force", help=N_("Replace an existing output file."))] = False,
-    year: Annotated[int | None, typer.Option("--year", help=N_("The year of the round (default: the methodology's)."))] = None,
 ) -> None:
     """Check the returned workbooks again and consolidate them into one merged workbook.
 
@@ -59,7 +58,7 @@ def merge(
     ctx = context()
     files, skipped = collect_paths(paths or [RETURNS_FOLDER], exclude=[output] + ([feedback] if feedback else []))
     check_output_path(output, force=force, inputs=files)  # before the long read, not after
-    result = _read(files, skipped, year)
+    result = _read(files, skipped)
     con = out()
     summary(con, result, submission_rows(result))
     if strict and result.errors:
@@ -84,7 +83,6 @@ def status(
                                                               "(default: the folder nhan-ve)."), show_default=False)] = None,
     deadline: Annotated[str | None, typer.Option("--deadline", help=N_("The deadline, e.g. 15/10/2023 or 2023-10-15."))] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help=N_("table, json or csv."))] = Format.table,
-    year: Annotated[int | None, typer.Option("--year", help=N_("The year of the round (default: the methodology's)."))] = None,
 ) -> None:
     """Who has returned their workbook and who has not: the chase list.
 
@@ -96,7 +94,7 @@ def status(
 
     when = parse_day(deadline, "--deadline")
     files, skipped = collect_paths(paths or [RETURNS_FOLDER])
-    data = round_status(_read(files, skipped, year), deadline=when)
+    data = round_status(_read(files, skipped), deadline=when)
     if fmt is Format.json:
         write_json(data)
         return

@@ -209,14 +209,13 @@ class Merged:
 
 def read_merged(path: str | Path, catalogue: Catalogue | None = None) -> Merged:
     """Read a merged workbook; a bad row of Data or References is a finding in ``problems``, not an exception."""
-    from ..intake import IntakeError, Limits, open_workbook
+    from ..intake import IntakeError, open_workbook
 
     p = Path(path)
     if not p.exists():
         raise InputFileError(_("{path}: file not found.").format(path=p))
     try:
-        raw = open_workbook(p, Limits(max_file_bytes=200 * 1024 * 1024, max_cells=20_000_000, max_total_cells=40_000_000,
-                                      max_shared_strings=20_000_000))
+        raw = open_workbook(p, merged_limits())
     except IntakeError as e:
         raise InputFileError(_("{path}: cannot be opened as a merged workbook ({reason}).").format(path=p, reason=e)) from None
     stamp = read_stamp(raw) or {}
@@ -229,6 +228,28 @@ def read_merged(path: str | Path, catalogue: Catalogue | None = None) -> Merged:
                                                                                       version=FORMAT_VERSION))
     sheets = {key: _rows(raw, stamp, key) for key in SHEETS}
     return from_rows(str(p), stamp, sheets, catalogue)
+
+
+def read_rows(path: str | Path, key: str) -> list[dict[str, Any]]:
+    """One sheet of a merged workbook as rows keyed by column key (statuses, verdicts, severities as keys), whatever its language."""
+    from ..intake import open_workbook
+
+    raw = open_workbook(path, merged_limits())
+    stamp = read_stamp(raw) or {}
+    rows = [r for _n, r in _rows(raw, stamp, key)]
+    table = {"data": STATUS, "units": STATUS, "submissions": VERDICT, "findings": SEVERITY}.get(key)
+    field_ = {"data": "status", "units": "status", "submissions": "verdict", "findings": "severity"}.get(key)
+    if table and field_:
+        for r in rows:
+            r[field_] = key_of(table, r.get(field_)) or r.get(field_)
+    return rows
+
+
+def merged_limits() -> Any:
+    """The merged workbook is dti's own and may be large (a 10,000-file round): wider bounds than a returned file's."""
+    from ..intake import Limits
+
+    return Limits(max_file_bytes=200 * 1024 * 1024, max_cells=20_000_000, max_total_cells=40_000_000, max_shared_strings=20_000_000)
 
 
 def _rows(raw: Any, stamp: Mapping[str, str], key: str) -> list[tuple[int, dict[str, Any]]]:
