@@ -39,7 +39,7 @@ tables).
 
 Cost: about indicators × levels × goal/resolution element operations (100 × 6 × 40,001 in well
 under 0.3 s: ``bench/route_bench.py``); when alternatives are asked, the tables are kept, about
-18 bytes per indicator and state (70 MB for 100 indicators and a goal of 400 points). An agency
+14 bytes per indicator and state (57 MB for 100 indicators and a goal of 400 points). An agency
 with a cap adds a k-best table over the gains its indicators can reach, and each of its
 undominated combinations costs one pass over the states.
 """
@@ -54,6 +54,8 @@ from typing import Any, NamedTuple
 
 #: Efforts are added as whole multiples of this (exact in floating point up to 2**53 of them).
 EFFORT_GRID = 1e-9
+#: The most memory the tables may take: beyond it :func:`solve` refuses (a coarser resolution helps).
+MAX_TABLE_BYTES = 2**30
 # x / resolution lands a hair off a whole number (0.29 / 0.01 = 28.999999999999996).
 _SLACK = 1e-9
 
@@ -99,7 +101,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Route:
-    """A choice of levels: the indicators it moves (largest gain per effort first), its real gain and effort."""
+    """A choice of levels: the indicators it moves (largest gain per effort first, then in the order
+    given), its real gain and its effort."""
 
     steps: tuple[Step, ...]
     gain: float
@@ -138,7 +141,8 @@ def solve(options: Sequence[Option], goal_gain: float, *, caps: Mapping[str, flo
     caps gains, at resolution); ``shortfall`` is what it lacks.
 
     Raises ValueError for options, caps or numbers that make no sense (a negative effort, a
-    "now" level with an effort, two options with one code, a resolution that is not positive).
+    "now" level with an effort, two options with one code, a resolution that is not positive),
+    and when the tables would take more than :data:`MAX_TABLE_BYTES`.
     """
     if not (isinstance(alternatives, int) and alternatives >= 0):
         raise ValueError(f"alternatives must be a whole number ≥ 0, not {alternatives!r}")
@@ -200,11 +204,12 @@ class _Problem:
     """Options checked and turned into whole units, grouped into decisions (stages)."""
 
     def __init__(self, options: Sequence[Option], caps: Mapping[str, float], resolution: float, k: int):
+        import numpy as np
+
         if not (isinstance(resolution, int | float) and math.isfinite(resolution) and resolution > 0):
             raise ValueError(f"resolution must be a positive number, not {resolution!r}")
         self.options = list(options)
         self.resolution = float(resolution)
-        self.k = k
         _check(self.options, caps)
 
         raw: list[list[tuple[int, int, float]]] = []      # per option: (level index, gain units, effort) of usable moves
@@ -235,11 +240,16 @@ class _Problem:
                                for i, h, e in moves]
             indicators.append(_Indicator(pos, opt, choices))
 
-        capped = {a: c for a, c in caps.items() if math.isfinite(c)}
+        # Tie keys stay within ±(every gain × per_step + every step): int32 when that fits.
+        span = sum(max(c.h for c in ind.choices) for ind in indicators) * per_step + len(indicators)
+        self.tie = np.int32 if span < 2**31 else np.int64
+
+        # Indicators without an agency are never limited, whatever a cap on "" says.
+        capped = {a: c for a, c in caps.items() if a and math.isfinite(c)}
         first: dict[str, int] = {}
-        for ind in indicators:
-            if ind.option.agency in capped:
-                first.setdefault(ind.option.agency, ind.pos)
+        for pos, opt in enumerate(self.options):
+            if opt.agency in capped:
+                first.setdefault(opt.agency, pos)
         indicators.sort(key=lambda ind: (first.get(ind.option.agency, ind.pos), ind.pos))
 
         # Decisions: one per indicator, or one per agency whose cap can bind.
@@ -261,7 +271,9 @@ class _Problem:
                 if len(within) > 1:
                     members.append(_Indicator(ind.pos, ind.option, within))
             if len(members) > 1 and sum(max(c.e for c in m.choices) for m in members) > cap:
-                self.blocks.append(_GroupTable(members, cap, k))
+                states = sum(max(c.h for c in m.choices) for m in members) + 1
+                _room(states * k * (12 * max(len(m.choices) for m in members) + 4 * len(members)), f"the table of agency {agency!r}")
+                self.blocks.append(_GroupTable(members, cap, k, self.tie))
             else:
                 self.blocks.extend(members)
             i = j
@@ -280,8 +292,9 @@ class _Problem:
 
     def routes(self, goal: int, k: int) -> list[Route]:
         """The first ``k`` routes to ``goal`` units (fewer when fewer choices reach it)."""
+        _room((goal + 1) * len(self.blocks) * (14 if k > 1 else 2), f"{goal + 1:,} states × {len(self.blocks)} decisions")
         stages = self.stages(goal)
-        return [self.route(stages, path) for path in _k_best(stages, goal, k)]
+        return [self.route(stages, path) for path in _k_best(stages, goal, k, self.tie)]
 
     def route(self, stages: list[_Stage], path: tuple[int, ...]) -> Route:
         steps = []
@@ -314,6 +327,12 @@ def _check(options: list[Option], caps: Mapping[str, float]) -> None:
     for agency, cap in caps.items():
         if math.isnan(cap) or cap < 0:
             raise ValueError(f"cap of {agency!r} is {cap!r}; caps are ≥ 0")
+
+
+def _room(nbytes: int, what: str) -> None:
+    if nbytes > MAX_TABLE_BYTES:
+        raise ValueError(f"the route's tables for {what} would take about {nbytes / 2**20:,.0f} MB (at most"
+                         f" {MAX_TABLE_BYTES / 2**20:,.0f}): use a coarser resolution, a smaller goal or fewer alternatives")
 
 
 def _floor_units(x: float, resolution: float) -> int:
@@ -388,7 +407,7 @@ class _GroupTable:
     Built backwards over the agency's indicators, so that among combinations equal in effort and
     tie key the order is that of their first indicator's level, then of the rest: code order."""
 
-    def __init__(self, members: list[_Indicator], cap: float, k: int):
+    def __init__(self, members: list[_Indicator], cap: float, k: int, tie: Any):
         import numpy as np
 
         self.members = members
@@ -397,42 +416,46 @@ class _GroupTable:
         cols = np.arange(n)
         E = np.full((k, n), np.inf)
         E[0, 0] = 0.0
-        T = np.zeros((k, n), np.int64)
+        T = np.zeros((k, n), tie)
         self.level: list[Any] = [None] * len(members)
         self.source: list[Any] = [None] * len(members)
+        big = np.iinfo(tie).max
         for i in range(len(members) - 1, -1, -1):
-            choices = sorted(range(len(members[i].choices)), key=lambda c, i=i: -members[i].choices[c].rank)
+            # Best rank first: among equal candidates the first row wins.
+            choices = sorted(range(len(members[i].choices)), key=lambda c, i=i: members[i].choices[c].rank)
             width = len(choices)
-            # Each choice's k best (sorted) followed by an empty row, merged below into the k best of all.
-            cand_e = np.full((width, k + 1, n), np.inf)
-            cand_t = np.zeros((width, k + 1, n), np.int64)
+            # Per choice, its k best (sorted) and an empty row, side by side; the merge below
+            # keeps a head per choice and takes the best head k times.
+            cand_e = np.full((width, (k + 1) * n), np.inf)
+            cand_t = np.zeros((width, (k + 1) * n), tie)
             for j, c in enumerate(choices):
                 ch = members[i].choices[c]
-                np.add(E[:, :n - ch.h], ch.e, out=cand_e[j, :k, ch.h:])
-                np.add(T[:, :n - ch.h], ch.t, out=cand_t[j, :k, ch.h:])
-            cand_e[cand_e > cap] = np.inf
-            head = np.zeros((width, n), np.intp)
+                np.add(E[:, :n - ch.h], ch.e, out=cand_e[j].reshape(k + 1, n)[:k, ch.h:])
+                np.add(T[:, :n - ch.h], ch.t, out=cand_t[j].reshape(k + 1, n)[:k, ch.h:])
+            rows = (np.arange(width) * (k + 1) * n)[:, None] + cols
+            which_rows = np.arange(width)[:, None]
+            taken = np.zeros((width, n), np.intp)        # how many of each choice's list are taken
             new_e = np.empty((k, n))
-            new_t = np.empty((k, n), np.int64)
+            new_t = np.empty((k, n), tie)
             level = np.empty((k, n), np.int16)
             source = np.empty((k, n), np.int16)
             index = np.array(choices, np.int16)
             for r in range(k):
-                which = np.zeros(n, np.intp)
-                best_e = cand_e[0, head[0], cols]
-                best_t = cand_t[0, head[0], cols]
-                for j in range(1, width):
-                    x_e = cand_e[j, head[j], cols]
-                    x_t = cand_t[j, head[j], cols]
-                    better = (x_e < best_e) | ((x_e == best_e) & (x_t <= best_t))
-                    best_e = np.where(better, x_e, best_e)
-                    best_t = np.where(better, x_t, best_t)
-                    which[better] = j
+                at = rows + taken * n if r else rows
+                heads_e = np.take(cand_e, at)
+                heads_t = np.take(cand_t, at)
+                best_e = heads_e.min(axis=0)
+                is_best = heads_e == best_e
+                best_t = np.where(is_best, heads_t, big).min(axis=0)
+                is_best &= heads_t == best_t
+                which = np.where(is_best, which_rows, width).min(axis=0)
                 new_e[r] = best_e
                 new_t[r] = best_t
                 level[r] = index[which]
-                source[r] = head[which, cols]
-                head[which, cols] += np.isfinite(best_e)
+                source[r] = np.take(taken, which * n + cols)
+                taken += which_rows == which
+            # Lists are sorted by effort: the k best within the cap are the k best, cut at the cap.
+            new_e[new_e > cap] = np.inf
             E, T = new_e, new_t
             self.level[i] = level
             self.source[i] = source
@@ -533,41 +556,47 @@ class _GroupStage(_Stage):
 # Tables and the k best routes
 
 
-def _tables(stages: list[_Stage], goal: int, keep: bool) -> tuple[list[Any], list[Any]]:
+def _tables(stages: list[_Stage], goal: int, keep: bool, tie: Any) -> tuple[list[Any], list[Any]]:
     """Backwards over the stages: for each state (gain so far, capped at the goal), the best
-    (effort, tie key) to the goal, and the choice that gives it (the smallest rank among equals)."""
+    (effort, tie key) to the goal, and the choice that gives it (the smallest rank among equals).
+    ``tie`` is the integer dtype of tie keys."""
     import numpy as np
 
     n = goal + 1
     best_e = np.full(n, np.inf)
     best_e[goal] = 0.0
-    best_t = np.zeros(n, np.int64)
+    best_t = np.zeros(n, tie)
     tables: list[Any] = [None] * (len(stages) + 1)
     tables[-1] = (best_e, best_t)
     args: list[Any] = [None] * len(stages)
     cand_e = np.empty(n)
-    cand_t = np.empty(n, np.int64)
+    cand_t = np.empty(n, tie)
+    less, equal, tied = (np.empty(n, bool) for _ in range(3))
     for k in range(len(stages) - 1, -1, -1):
         stage = stages[k]
         new_e = np.empty(n)
-        new_t = np.empty(n, np.int64)
-        arg = np.empty(n, np.int32)
+        new_t = np.empty(n, tie)
+        arg = np.empty(n, np.int16 if len(stage.h) < 2**15 else np.int32)
         for i, c in enumerate(stage.front):
             h = min(int(stage.h[c]), goal)
-            np.add(best_e[h:], stage.e[c], out=cand_e[:n - h])
-            cand_e[n - h:] = best_e[goal] + stage.e[c]
-            np.add(best_t[h:], stage.t[c], out=cand_t[:n - h])
-            cand_t[n - h:] = best_t[goal] + stage.t[c]
+            e, t = stage.e[c], stage.t[c]
+            into_e, into_t = (new_e, new_t) if i == 0 else (cand_e, cand_t)
+            np.add(best_e[h:], e, out=into_e[:n - h])
+            into_e[n - h:] = best_e[goal] + e
+            np.add(best_t[h:], t, out=into_t[:n - h])
+            into_t[n - h:] = best_t[goal] + t
             if i == 0:
-                new_e[:] = cand_e
-                new_t[:] = cand_t
-                arg[:] = c
+                arg.fill(c)
                 continue
             # The front runs from the worst rank to the best: an equal candidate replaces.
-            better = (cand_e < new_e) | ((cand_e == new_e) & (cand_t <= new_t))
-            np.copyto(new_e, cand_e, where=better)
-            np.copyto(new_t, cand_t, where=better)
-            arg[better] = c
+            np.less(cand_e, new_e, out=less)
+            np.equal(cand_e, new_e, out=equal)
+            np.less_equal(cand_t, new_t, out=tied)
+            equal &= tied
+            less |= equal
+            np.copyto(new_e, cand_e, where=less)
+            np.copyto(new_t, cand_t, where=less)
+            np.copyto(arg, c, where=less)
         best_e, best_t = new_e, new_t
         args[k] = arg
         if keep or k == 0:
@@ -607,10 +636,10 @@ class _Node:
 
 
 class _Lawler:
-    def __init__(self, stages: list[_Stage], goal: int, keep: bool):
+    def __init__(self, stages: list[_Stage], goal: int, keep: bool, tie: Any):
         self.stages = stages
         self.goal = goal
-        self.tables, self.args = _tables(stages, goal, keep)
+        self.tables, self.args = _tables(stages, goal, keep, tie)
 
     def suffix(self, k: int, s: int) -> tuple[int, ...]:
         out = []
@@ -640,10 +669,10 @@ class _Lawler:
         return out
 
 
-def _k_best(stages: list[_Stage], goal: int, k: int) -> list[tuple[int, ...]]:
+def _k_best(stages: list[_Stage], goal: int, k: int, tie: Any) -> list[tuple[int, ...]]:
     """The first ``k`` routes in order (Lawler): each popped route's part is split into the routes
     that leave it at each later stage, and the rest of its own stage's choices."""
-    lawler = _Lawler(stages, goal, keep=k > 1)
+    lawler = _Lawler(stages, goal, k > 1, tie)
     if lawler.tables[0][0][0] == math.inf:
         return []
     best = lawler.suffix(0, 0)
