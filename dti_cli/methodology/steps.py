@@ -151,7 +151,12 @@ def target_level(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, f
 
 
 def _rate(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float], now: float) -> Rate | None:
-    """For a rule linear around now: how much more of its driving figure buys one point."""
+    """For a rule linear around now: how much more of its driving figure buys one point.
+
+    Linearity is checked one and two points above now; the price is then taken over the whole
+    way to full points (where that is one change of the same figure), so that rounding to whole
+    dossiers does not distort it (1.3: 3 more documents for 2.5 points is 1.2 a point, not 1.5).
+    """
     rule, mx = ind.rule, ind.max_points
     if len(rule.breakpoints(ind, mx, refs)) != 1 or now + 2 > mx + 1e-9:
         return None
@@ -165,6 +170,9 @@ def _rate(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float], 
     step = min((ind.input_map[i].step for i in a.inputs if i in ind.input_map), default=0.01)
     if d1 <= 0 or abs(d2 - 2 * d1) > 2 * step + 1e-9:  # not linear here (a threshold just above, rounding)
         return None
+    full = rule.requirement(ind, mx, values, refs, mx)
+    if full and len(full) == 1 and full[0].inputs == a.inputs and is_num(full[0].value) and mx - now >= 1:
+        return Rate(a.inputs, (float(full[0].value) - float(a.now)) / (mx - now))
     return Rate(a.inputs, d2 / 2)
 
 
