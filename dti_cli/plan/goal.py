@@ -7,13 +7,14 @@ next rank up. Each indicator offers its levels (:meth:`.actions.IndicatorPlan.op
 each breakpoint of its rule, the target, the most reachable) with their points and effort;
 :func:`dti_cli.plan.route.solve` picks one level per indicator so that the gains reach the goal
 for the least effort (exactly: a multiple-choice knapsack), under the agencies' effort caps,
-with up to two alternative routes. Fixed indicators, and those whose inputs or national
+with up to two alternative routes (not merely the best route and one more step). Fixed indicators, and those whose inputs or national
 references are missing, offer no level and never move. When no choice reaches the goal, the
 plan says by how much it falls short and shows the route that comes closest.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,9 @@ from .actions import IndicatorPlan, Step
 
 #: Routes offered: the best and up to this many alternatives.
 ALTERNATIVES = 2
+#: Routes asked of the solver to find them: the next routes by effort are often the best with a step more or a
+#: step further, which is no alternative (it costs more and changes nothing); those are skipped.
+CANDIDATES = 12
 
 
 @dataclass(frozen=True)
@@ -135,21 +139,26 @@ def find_route(plans: Sequence[IndicatorPlan], goal: Goal, caps: Mapping[str, fl
     by_code = {p.code: p for p in plans}
     options = []
     for p in plans:
-        levels = [Level("now", p.points)] + [Level(s.key, s.points, s.effort, data={"i": i}) for i, s in enumerate(p.options())]
+        levels = [Level("now", p.points)] + [Level(f"{s.key}:{i}", s.points, s.effort, data={"i": i}) for i, s in enumerate(p.options())]
         options.append(Option(p.code, tuple(levels), agency=p.ind.lead[0] if p.ind.lead else "", fixed=p.fixed))
     out = RouteOutcome(goal, True, caps=dict(caps or {}), held=held_back(plans))
     if goal.gain <= 0:
         out.routes, out.efforts, out.gains = [[]], [0.0], [0.0]
         return out
     try:
-        result = solve(options, goal.gain, caps=caps or {}, alternatives=ALTERNATIVES)
+        result = solve(options, goal.gain, caps=caps or {}, alternatives=CANDIDATES)
     except ModuleNotFoundError as e:  # numpy: the solver's tables
         from ..core.errors import DtiError
 
         raise DtiError(_("The route to a goal needs numpy ({error}): pip install numpy.").format(error=e)) from None
     out.reachable, out.max_gain, out.shortfall = result.reachable, result.max_gain, result.shortfall
     if result.reachable:
+        kept: list[dict[str, float]] = []
         for r in (result.best, *result.alternatives):
+            reached = {s.code: s.level.points for s in r.steps}
+            if len(kept) > ALTERNATIVES or any(all(reached.get(c, -math.inf) >= x - 1e-9 for c, x in k.items()) for k in kept):
+                continue  # an earlier route with more on top (a step more, or a step further): no alternative
+            kept.append(reached)
             out.routes.append(_rows(r, by_code, goal.now))
             out.efforts.append(r.effort)
             out.gains.append(r.gain)

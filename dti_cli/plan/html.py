@@ -16,7 +16,18 @@ from ..core.i18n import _
 from .build import Plan
 from .commitments import STATUS_WORDS
 from .outputs import banner, title
-from .tables import ACTION_COLUMNS, ROUTE_COLUMNS, SCENARIO_COLUMNS, action_rows, pillar_rows, route_rows, route_summary, scenario_rows
+from .tables import (
+    ACTION_COLUMNS,
+    ROUTE_COLUMNS,
+    SCENARIO_COLUMNS,
+    action_rows,
+    alternative_lines,
+    indicator_scenario_rows,
+    pillar_rows,
+    route_rows,
+    route_summary,
+    scenario_rows,
+)
 
 CSS = """
 :root { font-family: 'Noto Sans', Roboto, 'Segoe UI', Arial, sans-serif; color: #111; }
@@ -97,6 +108,17 @@ def _pillars(plan: Plan) -> str:
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
+def _indicators(plan: Plan) -> str:
+    """Every indicator under every scenario, folded on screen (and in print: the agencies' pages say it)."""
+    keys = list(plan.scenarios)
+    head = "".join(f"<th>{escape(h)}</th>" for h in (_("Code"), _("Indicator"), _("Max"), *(plan.scenarios[k].title for k in keys)))
+    body = "".join("<tr>" + _cell(r["code"], "text") + _cell(r["name"], "text") + _cell(r["max_points"], "points")
+                   + "".join(_cell(r[k], "points") for k in keys) + "</tr>" for r in indicator_scenario_rows(plan))
+    summary = _("Each indicator under each scenario")
+    return (f"<details><summary>{escape(summary)}</summary><div class='scroll'><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div></details>")
+
+
 def _commitments(plan: Plan) -> str:
     if not plan.commitments:
         return ""
@@ -133,7 +155,7 @@ def render_html(plan: Plan) -> str:
         file=plan.source_name, total=i18n.pts(plan.scores.total_estimated), max=i18n.num(plan.scores.max_total))) + "</p>")
     if plan.assumptions():
         parts.append("<ul class='note'>" + "".join(f"<li>{escape(a)}</li>" for a in plan.assumptions()) + "</ul>")
-    parts.append(_h("h2", _("Scenarios")) + _table(SCENARIO_COLUMNS, scenario_rows(plan)) + _pillars(plan))
+    parts.append(_h("h2", _("Scenarios")) + _table(SCENARIO_COLUMNS, scenario_rows(plan)) + _pillars(plan) + _indicators(plan))
     if plan.route is not None:
         r = plan.route
         parts.append(_h("h2", _("Route to the goal")))
@@ -141,10 +163,7 @@ def render_html(plan: Plan) -> str:
         parts.append(_route_chart(plan))
         rows = r.routes[0] if r.routes else r.closest
         parts.append(_table(ROUTE_COLUMNS, route_rows(plan, rows)))
-        for k, alt in enumerate(r.routes[1:], 1):
-            heading = _("Alternative route {n}").format(n=k) + ": " + _("effort {effort}, total {total}").format(
-                effort=i18n.num(r.efforts[k], 2), total=i18n.pts(r.goal.now + r.gains[k]))
-            parts.append(_h("h3", heading) + _table(ROUTE_COLUMNS, route_rows(plan, alt)))
+        parts.append("".join(f"<p>{escape(x)}</p>" for x in alternative_lines(plan)))
     parts.append(_commitments(plan))
     for page in plan.agencies():
         parts.append(f'<section class="agency"><h2>{escape(page.name)}</h2>')

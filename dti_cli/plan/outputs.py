@@ -16,7 +16,17 @@ from ..core import i18n
 from ..core.errors import UsageError
 from ..core.i18n import _
 from .build import FORMAT, FORMAT_VERSION, Plan
-from .tables import ACTION_COLUMNS, ROUTE_COLUMNS, SCENARIO_COLUMNS, action_rows, route_rows, route_summary, scenario_rows
+from .tables import (
+    ACTION_COLUMNS,
+    ROUTE_COLUMNS,
+    SCENARIO_COLUMNS,
+    action_rows,
+    alternative_lines,
+    indicator_scenario_rows,
+    route_rows,
+    route_summary,
+    scenario_rows,
+)
 
 EXTENSIONS = (".html", ".xlsx", ".md", ".json", ".csv")
 
@@ -106,11 +116,7 @@ def _md(plan: Plan, path: Path) -> None:
         lines += ["## " + _("Route to the goal"), "", *route_summary(plan), ""]
         rows = plan.route.routes[0] if plan.route.routes else plan.route.closest
         lines += [*_md_table(ROUTE_COLUMNS, route_rows(plan, rows)), ""]
-        for k, alt in enumerate(plan.route.routes[1:], 1):
-            lines += ["### " + _("Alternative route {n}").format(n=k) + ": "
-                      + _("effort {effort}, total {total}").format(effort=i18n.num(plan.route.efforts[k], 2),
-                                                                  total=i18n.pts(plan.route.goal.now + plan.route.gains[k])), "",
-                      *_md_table(ROUTE_COLUMNS, route_rows(plan, alt)), ""]
+        lines += [f"- {x}" for x in alternative_lines(plan)] + [""]
     for page in plan.agencies():
         lines += [f"## {page.name}", "", _("Points at stake: {points}.").format(points=i18n.pts(page.at_stake)), ""]
         lines += [*_md_table(ACTION_COLUMNS, [r.values for r in action_rows(plan, page)]), ""]
@@ -145,10 +151,18 @@ def _xlsx(plan: Plan, path: Path) -> None:
         return [Column(k, _(t), "points" if kind == "signed" else kind, widths.get(k), wrap) for k, t, kind, wrap in spec]
 
     ctx = plan.ctx
-    summary_rows = [[r["scenario"], r["total"], r["difference"]] for r in scenario_rows(plan)]
-    sheets = [Sheet(_("Summary")[:31], cols(SCENARIO_COLUMNS, {"scenario": 50}), summary_rows, title=title(plan),
-                    subtitle="\n".join(plan.assumptions()) or None)]
-    taken = {sheets[0].name.casefold(), "_dti"}
+    pillars = list(plan.scores.pillars.values())
+    summary_rows = [[r["scenario"], r["total"], r["difference"], *(s.pillars.get(p.code) for p in pillars)]
+                    for r, s in zip(scenario_rows(plan), plan.scenarios.values(), strict=True)]
+    summary_cols = cols(SCENARIO_COLUMNS, {"scenario": 30}) + [Column(f"p{p.code}", f"{p.code}. {p.name}", "points", 12, True) for p in pillars]
+    sheets = [Sheet(_("Summary")[:31], summary_cols, summary_rows, title=title(plan), subtitle="\n".join(plan.assumptions()) or None,
+                    landscape=True)]
+    keys = list(plan.scenarios)
+    ind_cols = [Column("code", _("Code"), "id"), Column("name", _("Indicator"), "text", 50, True), Column("max", _("Max"), "points"),
+                *(Column(k, s.title, "points", 14, True) for k, s in plan.scenarios.items())]
+    sheets.append(Sheet(_("Indicators")[:31], ind_cols, [[r["code"], r["name"], r["max_points"], *(r[k] for k in keys)]
+                                                         for r in indicator_scenario_rows(plan)], title=_("Scenarios"), landscape=True))
+    taken = {sheets[0].name.casefold(), sheets[1].name.casefold(), "_dti"}
     if plan.route is not None:
         rows = plan.route.routes[0] if plan.route.routes else plan.route.closest
         widths = {"indicator": 34, "agency": 22, "todo": 50}

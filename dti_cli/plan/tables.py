@@ -137,6 +137,20 @@ def pillar_rows(plan: Plan) -> list[dict[str, Any]]:
     return out
 
 
+def indicator_scenario_rows(plan: Plan) -> list[dict[str, Any]]:
+    """Each indicator (aggregates included, catalogue order) under every scenario (columns: the scenarios' keys)."""
+    lang = i18n.language()
+    out = []
+    for ind in plan.ctx.catalogue.indicators.values():
+        if ind.code not in plan.scenarios["now"].indicators:
+            continue
+        row: dict[str, Any] = {"code": ind.code, "name": ind.name(lang), "max_points": ind.max_points}
+        for k, s in plan.scenarios.items():
+            row[k] = s.indicators.get(ind.code)
+        out.append(row)
+    return out
+
+
 def route_summary(plan: Plan) -> list[str]:
     """The route to the goal in sentences: the goal, how it is reached or by how much it is not, the rank's margin."""
     r = plan.route
@@ -162,6 +176,31 @@ def route_summary(plan: Plan) -> list[str]:
                      "the route below comes closest.").format(goal=i18n.pts(g.total), most=i18n.pts(r.max_gain), short=i18n.pts(r.shortfall)))
     if r.held:
         out.append(_("Not moved: {items}.").format(items=", ".join(f"{c} ({_(HELD_WORDS.get(w, w))})" for c, w in r.held)))
+    return out
+
+
+def alternative_lines(plan: Plan) -> list[str]:
+    """Each alternative route in one sentence, said against the best: what it takes instead, or as well."""
+    r = plan.route
+    if r is None or len(r.routes) < 2:
+        return []
+    best = {(x.code, round(x.step.points, 9)): x for x in r.routes[0]}
+    out = []
+
+    def items(rows: list[RouteRow]) -> str:
+        return ", ".join(f"{x.code} ({i18n.signed(x.step.gain)})" for x in rows)
+
+    for k, alt in enumerate(r.routes[1:], 1):
+        mine = {(x.code, round(x.step.points, 9)) for x in alt}
+        added = [x for x in alt if (x.code, round(x.step.points, 9)) not in best]
+        removed = [x for key, x in best.items() if key not in mine]
+        head = _("Alternative route {n}").format(n=k) + ": " + _("effort {effort}, total {total}").format(
+            effort=i18n.num(r.efforts[k], 2), total=i18n.pts(r.goal.now + r.gains[k]))
+        if removed:
+            change = _("instead of {removed}: {added}").format(removed=items(removed), added=items(added) or "—")
+        else:
+            change = _("the route above and {added}").format(added=items(added))
+        out.append(f"{head} — {change}.")
     return out
 
 

@@ -11,7 +11,7 @@ from ..core.text import inert
 from ..plan import Plan
 from ..plan.actions import missing_sentence
 from ..plan.build import AgencyPage
-from ..plan.tables import ACTION_COLUMNS, ROUTE_COLUMNS, action_rows, route_rows, route_summary, scenario_rows
+from ..plan.tables import ACTION_COLUMNS, ROUTE_COLUMNS, action_rows, alternative_lines, route_rows, route_summary, scenario_rows
 
 
 def _fmt(v: Any, kind: str) -> Any:
@@ -80,10 +80,7 @@ def _route(plan: Plan) -> list[Any]:
     rows = r.routes[0] if r.routes else r.closest
     if rows:
         out.append(_table(ROUTE_COLUMNS, route_rows(plan, rows), keep=("n", "code", "todo", "gain", "effort", "total")))
-    for k, alt in enumerate(r.routes[1:], 1):
-        out.append(Text(_("Alternative route {n}").format(n=k) + ": " + _("effort {effort}, total {total}").format(
-            effort=i18n.num(r.efforts[k], 2), total=i18n.pts(r.goal.now + r.gains[k])) + " — "
-            + ", ".join(f"{x.code} ({i18n.signed(x.step.gain)})" for x in alt)))
+    out += [Text(x) for x in alternative_lines(plan)]
     return out
 
 

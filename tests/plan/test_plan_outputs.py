@@ -39,8 +39,8 @@ def test_xlsx_a_sheet_per_agency_read_back(files, plan):
     assert read_stamp(wb)["format"] == "dti-plan"
     visible = [t for t in wb.sheet_order if t not in wb.hidden]
     pages = plan.agencies()
-    assert len(visible) == 2 + len(pages)  # summary, route, one per agency
-    for title, page in zip(visible[2:], pages, strict=True):
+    assert len(visible) == 3 + len(pages)  # summary, indicators, route, one per agency
+    for title, page in zip(visible[3:], pages, strict=True):
         rows = [v for _n, v in wb.sheets[title].rows()]
         assert page.name in rows[0][0]  # the title line names the agency
         body = rows[3:]  # title, subtitle, header
@@ -48,7 +48,13 @@ def test_xlsx_a_sheet_per_agency_read_back(files, plan):
         assert [r[0] for r in body] == [r.values["code"] for r in expected]
         # numbers stay numbers
         assert all(isinstance(r[3], (int, float)) and not isinstance(r[3], bool) for r in body)
-    route = [v for _n, v in wb.sheets[visible[1]].rows()][3:]
+    # every indicator under every scenario: 6.12 now and with the targets met (80 %: full points)
+    inds = {r[0]: r for r in [v for _n, v in wb.sheets[visible[1]].rows()][2:]}
+    assert inds["6.12"][3] == pytest.approx(plan.scenarios["now"].indicators["6.12"]) and inds["6.12"][4] == pytest.approx(20)
+    summary = [v for _n, v in wb.sheets[visible[0]].rows()]
+    assert summary[-1][1] == pytest.approx(plan.scenarios["targets"].total)
+    assert summary[-1][3:11] == pytest.approx([plan.scenarios["targets"].pillars[c] for c in plan.scores.pillars])
+    route = [v for _n, v in wb.sheets[visible[2]].rows()][3:]
     assert [r[1] for r in route] == [x.code for x in plan.route.routes[0]]
     assert route[-1][7] == pytest.approx(plan.route.routes[0][-1].total)
 
@@ -100,7 +106,7 @@ def test_workbooks_printed_by_libreoffice(files, tmp_path, soffice, plan):
         assert page.name in text
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout).group(1))
     # fit to the page width: a sheet per agency takes a page or two, never a column per page
-    assert pages <= 3 + 2 * len(plan.agencies())
+    assert pages <= 6 + 2 * len(plan.agencies())
 
 
 @pytest.mark.libreoffice
