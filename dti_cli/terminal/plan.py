@@ -110,19 +110,21 @@ def _indicators(plan: Plan) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from ..methodology import steps
+
     t = Table(title=_("Indicators short of their max: the next step"), title_justify="left", expand=True)
     t.add_column(_("Code"), no_wrap=True)
-    t.add_column(_("Lead agency"), ratio=1, overflow="fold")
-    t.add_column(_("Value now"), ratio=2, overflow="fold")
+    t.add_column(_("Lead agency"), ratio=2, min_width=8)
+    t.add_column(_("Value now"), ratio=3, min_width=10)
     t.add_column(_("Points"), justify="right", no_wrap=True)
-    t.add_column(_("What to do (values needed)"), ratio=4, overflow="fold")
-    t.add_column(_("Points it brings"), justify="right", no_wrap=True)
+    t.add_column(_("What to do (values needed)"), ratio=4, min_width=14)
+    t.add_column(_("Gain"), justify="right", no_wrap=True)
     prof = plan.ctx.profile
     for p in plan.plans:
         s = p.next
-        todo = "; ".join(s.words(p.ind)) if s else missing_sentence(p)
-        if p.rate:
-            todo += f" ({p.rate})"
+        # short: the input ids and their values (the agency pages and the files give each figure's name)
+        todo = "; ".join(f"{' + '.join(n.inputs)}: {steps.figure_words(p.ind, n.inputs, n.now)} → {steps.figure_words(p.ind, n.inputs, n.value)}"
+                         for n in s.needs) if s else missing_sentence(p)
         t.add_row(*(Text(x) for x in (p.code, ", ".join(prof.short_of(u) for u in p.ind.lead), inert(p.now_words),
                                       f"{i18n.pts(p.points)}/{i18n.num(p.max_points)}", inert(todo), i18n.signed(s.gain) if s else "")))
     return t
