@@ -29,6 +29,10 @@ def _fmt(v: Any, kind: str) -> Any:
     return Text(inert(v))
 
 
+#: How the width left by the short columns is shared among the long ones (what to do gets the most).
+RATIO = {"todo": 6, "indicator": 3, "now": 2, "coordinating": 2, "commitment": 2}
+
+
 def _table(columns: Any, rows: list[dict[str, Any]], title: str = "", keep: tuple[str, ...] | None = None) -> Any:
     from rich.table import Table
 
@@ -37,7 +41,8 @@ def _table(columns: Any, rows: list[dict[str, Any]], title: str = "", keep: tupl
     for _key, head, kind, wrap in cols:
         num = kind in ("points", "signed", "number", "int")
         # a number never wraps (its column is as wide as the widest); a long header does, and so does text
-        t.add_column(_(head), justify="right" if num else "left", ratio=3 if wrap else None, min_width=16 if wrap else 7, overflow="fold")
+        t.add_column(_(head), justify="right" if num else "left", ratio=RATIO.get(_key, 2) if wrap else None, min_width=12 if wrap else None,
+                     max_width=None if wrap else 12, overflow="fold")
     for r in rows:
         t.add_row(*(_fmt(r.get(k), kind) for k, _h, kind, _w in cols))
     return t
