@@ -96,6 +96,7 @@ def make_returned(folder: Path, units: int) -> tuple[Path, Path]:
     """Templates for ``units`` district units, filled as officials would; returns (profile, returned dir)."""
     from dti_cli.context import load_context
     from dti_cli.demo import SampleValue, fill_workbook
+
     from dti_cli.template import assignments, write_templates
 
     prof = make_profile(folder, units)

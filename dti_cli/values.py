@@ -230,7 +230,7 @@ def _choice(raw: Any, text: str | None, inp: Any) -> Parsed:
     for c in inp.choices:
         if key in (fold(c.label_vi), fold(c.label_en), fold(c.value)):
             return Parsed(c.value)
-    labels = "; ".join(c.label_vi for c in inp.choices)
+    labels = "; ".join(c.label(i18n.language()) for c in inp.choices)
     shown = text if text is not None else str(raw)
     return _fail("value.unknown_choice", _("'{text}' is not in the list of choices ({choices}). Please pick an entry from the list.").format(
         text=shown[:60], choices=labels))
@@ -258,8 +258,8 @@ def _numeric(raw: Any, text: str | None, inp: Any, lang: str) -> Parsed:
         dot, comma = _HABITS.get(typ, ("group", "decimal"))
         r = read_number(t, dot=dot, comma=comma)
         if r is None:
-            return _fail("value.not_number", _("'{text}' is not a number. Please type a number, for example {example} (or '{no_data}').").format(
-                text=text, example=f"{i18n.integer(1234)} {_('or')} {i18n.num(12.5)}", no_data=_no_data_word(lang)))
+            return _fail("value.not_number", _("'{text}' is not a number. Please type a number, for example {whole} or {decimal} (or '{no_data}').")
+                         .format(text=text, whole=i18n.integer(1234), decimal=i18n.num(12.5), no_data=_no_data_word(lang)))
         x, ambiguous = r
         if percent_sign and typ != "percent":
             return _fail("value.not_number", _("'{text}' is a percentage but this figure is {kind}. Please type a number.").format(

@@ -12,6 +12,17 @@ os.environ["COLUMNS"] = "160"
 os.environ["TERM"] = "dumb"
 os.environ.pop("DTI_PROFILE", None)
 os.environ.pop("DTI_CATALOGUE", None)
+os.environ.pop("DTI_LANG", None)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Every test starts in the default language (Vietnamese); one that switches is put back."""
+    from dti_cli.commands.base import set_language
+
+    set_language("vi")
+    yield
+    set_language("vi")
 
 
 @pytest.fixture
@@ -27,14 +38,19 @@ def invoke(runner):
     from dti_cli.cli import app
 
     def _invoke(*args: str, **kw):
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False, **kw)
+        from dti_cli.cli import _lang_in
+        from dti_cli.commands.base import set_language
+
+        argv = [str(a) for a in args]
+        set_language(_lang_in(argv))  # as `dti` does before the app runs
+        return runner.invoke(app, argv, catch_exceptions=False, **kw)
 
     return _invoke
 
 
 @pytest.fixture(scope="session")
 def ctx():
-    from dti_cli.context import load_context
+    from dti_cli.methodology.context import load_context
 
     return load_context()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dti_cli.errors import UnknownNameError
+from dti_cli.core.errors import UnknownNameError
 
 
 def test_help_lists_commands(invoke):
@@ -57,7 +57,7 @@ def test_catalog_agencies(invoke):
 def test_catalog_check_reports_the_pillar_6_difference(invoke):
     r = invoke("catalog", "check")
     assert r.exit_code == 0
-    assert "72.78" in r.stdout and "77.76" in r.stdout
+    assert "72,78" in r.stdout and "77,76" in r.stdout
     data = json.loads(invoke("catalog", "check", "--format", "json").stdout)
     assert data["errors"] == 0 and data["warnings"] == 2
 
@@ -66,7 +66,7 @@ def test_catalog_check_fails_on_broken_data(invoke, tmp_path, ctx):
     text = Path(ctx.catalogue.path).read_text(encoding="utf-8").replace("max_points = 30\n", "max_points = 31\n", 1)
     bad = tmp_path / "c.toml"
     bad.write_text(text, encoding="utf-8")
-    r = invoke("--catalogue", bad, "catalog", "check")
+    r = invoke("--lang", "en", "--catalogue", bad, "catalog", "check")
     assert r.exit_code == 1
     assert "pillar 3" in r.stdout and "101" in r.stdout
 
@@ -89,7 +89,7 @@ def test_agency_lookup(ctx, typed, canonical):
 
 def test_every_seed_lead_resolves(ctx):
     for ind in ctx.catalogue.indicators.values():
-        got = [u.name for u in ctx.profile.resolve_many(ind.lead_seed)]
+        got = [u.id for u in ctx.profile.resolve_many(ind.lead_seed)]
         assert set(got) == set(ind.lead), ind.code
 
 
@@ -104,12 +104,12 @@ def test_misspelt_agency_suggests(ctx, invoke):
 
 def test_another_province_profile(invoke, tmp_path, ctx):
     prof = tmp_path / "profile.toml"
+    groups = {"ubnd-huyen": "districts", "ubnd-xa": "districts", "cac-so-nganh": "departments"}
+    leads = sorted({x for ind in ctx.catalogue.indicators.values() for x in ind.lead} - set(groups))
     prof.write_text(
-        '[province]\nid = "bac-lieu"\nname = "Bạc Liêu"\ncatalogue = "catalogue_2023.toml"\nbaseline = "baseline_2022.toml"\n'
-        + "".join(f'[[agency]]\nid = "a{i}"\nname = "{n}"\nkind = "department"\n' for i, n in enumerate(sorted({x for ind in ctx.catalogue.indicators.values() for x in ind.lead if not x.startswith(("UBND", "Các"))})))
-        + '[[agency]]\nid = "g1"\nname = "UBND các huyện, thành phố"\nkind = "group"\nmembers = "districts"\n'
-        + '[[agency]]\nid = "g2"\nname = "UBND các xã, phường, thị trấn"\nkind = "group"\nmembers = "districts"\n'
-        + '[[agency]]\nid = "g3"\nname = "Các sở, ban, ngành tỉnh"\nkind = "group"\nmembers = "departments"\n'
+        '[province]\nid = "bac-lieu"\nname = "Bạc Liêu"\nyear = 2023\ncatalogue = "catalogue_2023.toml"\nbaseline = "baseline_2022.toml"\n'
+        + "".join(f'[[agency]]\nid = "{uid}"\nname = "Cơ quan {i}"\nkind = "department"\n' for i, uid in enumerate(leads))
+        + "".join(f'[[agency]]\nid = "{uid}"\nname = "Nhóm {uid}"\nkind = "group"\nmembers = "{m}"\n' for uid, m in groups.items())
         + '[[district]]\nid = "tp-bac-lieu"\nname = "UBND thành phố Bạc Liêu"\n',
         encoding="utf-8",
     )

@@ -27,7 +27,10 @@ from openpyxl import load_workbook
 
 from dti_cli import intake
 from dti_cli import merge as merge_mod
+from dti_cli.core.i18n import _
+from dti_cli.formats import merged as merged_fmt
 from dti_cli.intake import zipread
+from dti_cli.merge import workers
 
 #: Units whose filled templates go in unchanged, under their usual names.
 GOOD = ["so-tttt", "so-tc", "bao-ca-mau", "cai-nuoc"]
@@ -42,21 +45,28 @@ ACCEPTED_ODD = {
 }
 LONG_NOTE = "ghi chú rất dài " * 2047  # near 32,767 characters, Excel's limit for one cell
 
-#: Damaged templates: name → (expected verdict, expected code). Built by _build_extra.
+#: Damaged templates: name → expected code. Built by _build_extra.
 EXTRA_REJECTED = {
-    "stamp_province": "PROVINCE_MISMATCH",
-    "stamp_year": "YEAR_MISMATCH",
-    "stamp_catalogue_sha": "CATALOGUE_MISMATCH",
-    "stamp_catalogue_id": "CATALOGUE_MISMATCH",
-    "stamp_format_version": "TEMPLATE_VERSION",
-    "stamp_unit_formula": "UNKNOWN_UNIT",
-    "stamp_emptied": "NOT_DTI_TEMPLATE",
-    "stamp_sheet_deleted": "NOT_DTI_TEMPLATE",
-    "stamp_sheet_renamed": "NOT_DTI_TEMPLATE",
-    "data_sheet_deleted": "DATA_SHEET_MISSING",
-    "merged_workbook_sent_back": "NOT_DTI_TEMPLATE",
+    "stamp_province": "stamp.province",
+    "stamp_year": "stamp.year",
+    "stamp_catalogue_sha": "stamp.catalogue",
+    "stamp_catalogue_id": "stamp.catalogue",
+    "stamp_format_version": "stamp.version",
+    "stamp_unit_formula": "stamp.unit",
+    "stamp_emptied": "stamp.not_dti",
+    "stamp_sheet_deleted": "stamp.not_dti",
+    "stamp_sheet_renamed": "stamp.not_dti",
+    "data_sheet_deleted": "sheet.data_missing",
+    "merged_workbook_sent_back": "stamp.not_dti",
     "too_many_cells_across_sheets": "file.too_many_cells",  # intake's own code
 }
+#: The words of dti's own "this is a bug" message, in the run's language (never shown for a hostile file).
+UNEXPECTED = _("unexpected {error}: {detail}. Run again with --debug for the details, and report it.").split("{", 1)[0].strip()
+
+
+def _reason(code: str) -> str:
+    """A refusal's reason in the submissions sheet: intake's codes name the exception that carried them."""
+    return f"{code} (IntakeError)" if code.startswith(("file.", "xml.")) else code
 #: The corpus limits, with a total over all sheets small enough for a fast test.
 HOSTILE_LIMITS = dataclasses.replace(badfiles.CORPUS_LIMITS, max_total_cells=200_000)
 DIRECTORY_REFUSED = ("bomb_ratio", "bomb_declared_huge", "too_many_members", "ods_bomb")
@@ -79,7 +89,7 @@ def _edit_stamp(path: Path, edits: dict[str, str | None]) -> None:
 
 def _build_extra(bad: Path, ctx: Any) -> dict[str, Path]:
     """Real templates, filled, then damaged the way people and programs damage them."""
-    from dti_cli.merged import write_merged
+    from dti_cli.formats.merged import write_merged
 
     base = make_returned_set(bad / "src", ctx, only=["vp-ubnd"])["vp-ubnd"]
     out: dict[str, Path] = {}
@@ -111,7 +121,7 @@ def _build_extra(bad: Path, ctx: Any) -> dict[str, Path]:
     wb.remove(wb["Dữ liệu"])  # the input names are left pointing at the deleted sheet
     wb.save(out["data_sheet_deleted"])
     p = bad / "merged_workbook_sent_back.xlsx"
-    write_merged(p, {"Data": []}, {"catalogue_id": ctx.catalogue.id, "province_id": ctx.profile.id, "year": "2023"})
+    write_merged(p, {"data": []}, {"catalogue_id": ctx.catalogue.id, "province_id": ctx.profile.id, "year": "2023"})
     out["merged_workbook_sent_back"] = p
     # each sheet under the per-sheet limit, together over the total (digits vary: no compression-ratio refusal)
     rng = random.Random(3)
@@ -198,12 +208,11 @@ def hostile_round(tmp_path_factory, ctx):
         mp.setattr(intake, "open_workbook", lambda p, limits=HOSTILE_LIMITS, **kw: real_open(p, limits, **kw))
         mp.setattr(zipread._Zip, "chunks", counting_chunks)
         mp.setattr(openpyxl, "load_workbook", spy_load)
-        mp.setattr(merge_mod, "PARALLEL_FROM", 10_000)
+        mp.setattr(workers, "PARALLEL_FROM", 10_000)
         result = CliRunner().invoke(app, ["merge", str(returned), *map(str, bad_files), "-o", str(out), "--feedback", str(fb)],
                                     catch_exceptions=False)
     wb = load_workbook(out)
-    sheets = {ws.title: ws for ws in wb.worksheets}
-    rows = {name: _rows(ws) for name, ws in sheets.items()}
+    rows = {key: _rows(wb[_title(key)], key) for key in merged_fmt.SHEETS if _title(key) in wb.sheetnames}
     return {
         "result": result, "out": out, "fb": fb, "wb": wb, "rows": rows, "cases": cases, "extra": extra, "good": good, "odd": odd,
         "bad_files": bad_files, "before": before, "decompressed": decompressed, "opened_by_openpyxl": opened_by_openpyxl,
@@ -211,10 +220,27 @@ def hostile_round(tmp_path_factory, ctx):
     }
 
 
-def _rows(ws) -> list[dict[str, Any]]:
+def _title(key: str) -> str:
+    """A sheet of the merged workbook, as this run titles it."""
+    return _(merged_fmt.SHEETS[key][0])
+
+
+def _rows(ws, key: str) -> list[dict[str, Any]]:
+    """A sheet of the merged workbook as dicts keyed by column key; statuses, verdicts and severities back to their keys."""
+    from dti_cli.core.i18n import variants
+
+    keys = {v: col for col, head, _kind in merged_fmt.SHEETS[key][1] for v in variants(head)}
+    words = {"status": merged_fmt.STATUS, "verdict": merged_fmt.VERDICT, "severity": merged_fmt.SEVERITY}
     it = ws.iter_rows(values_only=True)
-    head = next(it)
-    return [dict(zip(head, r, strict=False)) for r in it]
+    head = [keys.get(h, h) for h in next(it)]
+    out = []
+    for r in it:
+        d = dict(zip(head, r, strict=False))
+        for col, table in words.items():
+            if col in d:
+                d[col] = merged_fmt.key_of(table, d[col]) or d[col]
+        out.append(d)
+    return out
 
 
 def _shown(path: Path) -> str:
@@ -223,7 +249,7 @@ def _shown(path: Path) -> str:
 
 
 def _submission(h: dict[str, Any], file: str) -> dict[str, Any]:
-    found = [r for r in h["rows"]["Submissions"] if r["file"] == file]
+    found = [r for r in h["rows"]["submissions"] if r["file"] == file]
     assert len(found) == 1, f"{file}: {len(found)} rows in Submissions"
     return found[0]
 
@@ -240,11 +266,11 @@ def test_the_run_ends_with_exit_1_a_written_workbook_and_no_traceback(hostile_ro
     h = hostile_round
     res = h["result"]
     assert res.exit_code == 1, res.output
-    assert "Traceback" not in res.output and "unexpected" not in res.output
+    assert "Traceback" not in res.output and UNEXPECTED not in res.output
     assert f"Đã ghi {h['out']}" in res.output.replace("\n", "")
     assert len(CORPUS_NAMES) + len(EXTRA_REJECTED) >= 40
     # every file given has exactly one verdict; nothing else does
-    listed = [r["file"] for r in h["rows"]["Submissions"] if r["file"]]
+    listed = [r["file"] for r in h["rows"]["submissions"] if r["file"]]
     given = [_shown(p) for p in [*h["bad_files"], *h["good"].values(), *h["odd"].values()]]
     assert sorted(listed) == sorted(given) and len(set(listed)) == len(listed)
     # inputs untouched
@@ -252,12 +278,12 @@ def test_the_run_ends_with_exit_1_a_written_workbook_and_no_traceback(hostile_ro
 
 
 def test_good_files_arrive_whole_with_their_provenance(hostile_round, ctx):
-    from dti_cli.merged import encode_value
+    from dti_cli.formats.merged import encode_value
     from dti_cli.values import parse_value
 
     h = hostile_round
-    data = {r["input_id"]: r for r in h["rows"]["Data"]}
-    units = {(r["input_id"], r["unit_id"]): r for r in h["rows"]["Units"]}
+    data = {r["input_id"]: r for r in h["rows"]["data"]}
+    units = {(r["input_id"], r["unit_id"]): r for r in h["rows"]["units"]}
     samples = sample_values(ctx)
     files = {**h["good"], **{u: p for u, p in h["odd"].items() if u != "so-yt"}}
     checked = 0
@@ -285,7 +311,7 @@ def test_good_files_arrive_whole_with_their_provenance(hostile_round, ctx):
 
 def test_a_lock_file_beside_the_real_one_is_skipped_in_a_folder(hostile_round):
     h = hostile_round
-    assert not [r for r in h["rows"]["Submissions"] if (r["file"] or "").startswith("~$DTI2023_so-tc")]
+    assert not [r for r in h["rows"]["submissions"] if (r["file"] or "").startswith("~$DTI2023_so-tc")]
     assert _submission(h, "DTI2023_so-tc.xlsx")["verdict"] == "accepted"
     # named explicitly (as the shell expands bad/*), a lock file is refused by its bytes
     assert _submission(h, "~$valid.xlsx")["reason"] == "file.lock_file (IntakeError)"
@@ -299,7 +325,7 @@ def test_a_blank_template_is_accepted_with_warnings(hostile_round):
 def test_odd_file_name_is_shown_as_it_is_and_stored_as_text(hostile_round):
     h = hostile_round
     shown = ODD_NAME.replace("\x01", "\ufffd")
-    ws = h["wb"]["Submissions"]
+    ws = h["wb"][_title("submissions")]
     cells = [c for c in ws["C"] if c.value == shown]
     assert cells and cells[0].data_type == "s"
 
@@ -314,7 +340,7 @@ def test_odd_file_name_is_printed_as_it_is(invoke, tmp_path, ctx):
 
 
 def test_a_note_as_long_as_an_excel_cell_arrives_whole(hostile_round):
-    note = next(r["note"] for r in hostile_round["rows"]["Data"] if r["input_id"] == "1.5.a")
+    note = next(r["note"] for r in hostile_round["rows"]["data"] if r["input_id"] == "1.5.a")
     assert note == LONG_NOTE.strip()
 
 
@@ -331,7 +357,7 @@ def test_hostile_files_cost_only_what_the_limits_allow(hostile_round):
 
 def test_openpyxl_never_opens_a_file_intake_refused(hostile_round):
     h = hostile_round
-    refused = {r["file"] for r in h["rows"]["Submissions"] if "(IntakeError)" in (r["reason"] or "")}
+    refused = {r["file"] for r in h["rows"]["submissions"] if "(IntakeError)" in (r["reason"] or "")}
     assert len(refused) > 40
     assert refused.isdisjoint(h["opened_by_openpyxl"])
 
@@ -362,15 +388,15 @@ def test_corpus_file_gets_its_verdict_and_reason(hostile_round, name):
         code = case.expected_code
         assert sub["reason"] == f"{code} (IntakeError)"
     else:  # read by intake, but not a dti template
-        code = "NOT_DTI_TEMPLATE"
+        code = "stamp.not_dti"
         assert sub["reason"] == code
-        notes = [f["code"] for f in h["rows"]["Findings"] if f["file"] == file and f["severity"] == "warning"]
+        notes = [f["code"] for f in h["rows"]["findings"] if f["file"] == file and f["severity"] == "warning"]
         assert notes == ([case.expected_code] if case.expected_code else [])
-    found = [f for f in h["rows"]["Findings"] if f["file"] == file and f["severity"] == "error"]
+    found = [f for f in h["rows"]["findings"] if f["file"] == file and f["severity"] == "error"]
     assert [f["code"] for f in found] == [code]
     assert file in found[0]["message"]
     lines = _output_lines(h, file)
-    assert lines and "TỪ CHỐI" in lines[0], h["result"].output
+    assert lines and merged_fmt.words(merged_fmt.VERDICT, "rejected") in lines[0], h["result"].output
 
 
 @pytest.mark.parametrize(("name", "code"), sorted(EXTRA_REJECTED.items()))
@@ -378,11 +404,11 @@ def test_damaged_template_gets_its_verdict_and_reason(hostile_round, name, code)
     h = hostile_round
     file = h["extra"][name].name
     sub = _submission(h, file)
-    assert (sub["verdict"], sub["reason"]) == ("rejected", code if code.isupper() else f"{code} (IntakeError)")
-    found = [f for f in h["rows"]["Findings"] if f["file"] == file and f["severity"] == "error"]
+    assert (sub["verdict"], sub["reason"]) == ("rejected", _reason(code))
+    found = [f for f in h["rows"]["findings"] if f["file"] == file and f["severity"] == "error"]
     assert [f["code"] for f in found] == [code] and file in found[0]["message"]
     lines = _output_lines(h, file)
-    assert lines and "TỪ CHỐI" in lines[0] and code in " ".join(lines)
+    assert lines and merged_fmt.words(merged_fmt.VERDICT, "rejected") in lines[0] and code in " ".join(lines)
 
 
 def test_cells_are_bounded_over_all_sheets_not_only_per_sheet(tmp_path):
@@ -394,7 +420,7 @@ def test_cells_are_bounded_over_all_sheets_not_only_per_sheet(tmp_path):
     many = badfiles.write_xlsx(tmp_path / "many.xlsx", {f"S{i}": body for i in range(200)})  # 200 × 900 cells
     with pytest.raises(intake.IntakeError) as e:
         intake.open_workbook(many, limits)
-    assert e.value.code == "file.too_many_cells" and "many.xlsx" in e.value.message_vi
+    assert e.value.code == "file.too_many_cells" and "many.xlsx" in e.value.message
     assert intake.Limits().max_total_cells < 255 * intake.Limits().max_cells
 
 
@@ -421,7 +447,7 @@ def test_a_bug_is_one_line_without_debug_and_a_traceback_with_it(invoke, tmp_pat
     monkeypatch.setattr(merge_mod, "consolidate", broken)
     res = invoke("merge", f, "-o", tmp_path / "m.xlsx")
     assert res.exit_code == 1 and "Traceback" not in res.output
-    assert "unexpected RuntimeError: consolidation bug" in res.output and "--debug" in res.output
+    assert f"{UNEXPECTED} RuntimeError: consolidation bug" in res.output and "--debug" in res.output
     res = invoke("--debug", "merge", f, "-o", tmp_path / "m.xlsx")
     assert res.exit_code == 1 and "Traceback" in res.output and "RuntimeError" in res.output
     assert not (tmp_path / "m.xlsx").exists()
@@ -459,7 +485,7 @@ def test_help_does_not_import_openpyxl():
 def test_atomic_output_gives_the_usual_permissions(tmp_path, umask):
     import os
 
-    from dti_cli.safety import atomic_output
+    from dti_cli.core.safety import atomic_output
 
     old = os.umask(umask)
     try:
@@ -471,8 +497,8 @@ def test_atomic_output_gives_the_usual_permissions(tmp_path, umask):
 
 
 def test_atomic_output_leaves_nothing_when_writing_fails_and_refuses_inputs(tmp_path):
-    from dti_cli.errors import OutputError
-    from dti_cli.safety import atomic_output
+    from dti_cli.core.errors import OutputError
+    from dti_cli.core.safety import atomic_output
 
     with pytest.raises(RuntimeError), atomic_output(tmp_path / "r.txt") as tmp:
         tmp.write_text("half")
@@ -551,7 +577,7 @@ def formula_round(tmp_path_factory, ctx):
 
     def dti(*args):
         r = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-        assert "Traceback" not in r.output and "unexpected" not in r.output, r.output
+        assert "Traceback" not in r.output and UNEXPECTED not in r.output, r.output
         return r
 
     root = tmp_path_factory.mktemp("formulas")
@@ -569,7 +595,7 @@ def formula_round(tmp_path_factory, ctx):
     merged, fb = root / "merged.xlsx", root / "phan_hoi"
     assert dti("merge", f, "-o", merged, "--feedback", fb).exit_code == 1  # the invalid values are errors
     wb = load_workbook(merged)  # the focal point's adjustments, typed as text
-    ws = wb["Adjustments"]
+    ws = wb[_title("adjustments")]
     adj = [("3.1.a", 5, FORMULA_TEXTS[0], "@A1", "-1+2"), ("3.1.b", 8, "\tTAB", HTML_TEXTS[1], HTML_TEXTS[0]),
            ("3.2.a", 7, HTML_TEXTS[2], "=1+1", "+84 290"), ("3.2.b", "+SUM(1)", "not a number", "", "")]
     for i, row in enumerate(adj, 2):
@@ -616,7 +642,7 @@ def test_csv_outputs_neutralise_formula_like_text_and_start_with_a_bom(formula_r
     import csv
     import io
 
-    from dti_cli.safety import FORMULA_START
+    from dti_cli.core.safety import FORMULA_START
 
     fr = formula_round
     number = re.compile(r"[+-]?\d+(?:[.,]\d+)*%?")
@@ -730,11 +756,11 @@ def test_output_names_near_the_file_system_limit(invoke, tmp_path, ctx):
     res = invoke("merge", f, "-o", fits)
     assert res.exit_code == 0 and fits.exists(), res.output
     res = invoke("merge", f, "-o", tmp_path / ("c" * 300 + ".xlsx"))
-    assert res.exit_code == 1 and "không ghi được" in res.output and "unexpected" not in res.output
+    assert res.exit_code == 1 and "không ghi được" in res.output and UNEXPECTED not in res.output
     # dti score names its output after the template it scores: a returned file's long name must not crash it
     long_template = f.rename(tmp_path / ("d" * 245 + ".xlsx"))
     res = invoke("score", long_template)
-    assert res.exit_code == 1 and "không ghi được" in res.output and "unexpected" not in res.output, res.output
+    assert res.exit_code == 1 and "không ghi được" in res.output and UNEXPECTED not in res.output, res.output
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file left
 
 
@@ -745,9 +771,9 @@ def test_absurd_figures_are_refused_in_their_cell_and_never_summed(invoke, tmp_p
     res = invoke("merge", *files.values(), "-o", tmp_path / "m.xlsx")
     assert res.exit_code == 1 and "value.too_large" in res.output and "Traceback" not in res.output
     wb = load_workbook(tmp_path / "m.xlsx")
-    data = {r["input_id"]: r for r in _rows(wb["Data"])}
+    data = {r["input_id"]: r for r in _rows(wb[_title("data")], "data")}
     assert data["4.5.a"]["status"] != "ok" and data["4.5.a"]["value"] is None
-    bad = [r for r in _rows(wb["Findings"]) if r["code"] == "value.too_large"]
-    assert {r["file"] for r in bad} == {p.name for p in files.values()} and all(r["input_id"] == "4.5.a" for r in bad)
+    bad = [r for r in _rows(wb[_title("findings")], "findings") if r["code"] == "value.too_large"]
+    assert {r["file"] for r in bad} == {p.name for p in files.values()} and all(r["input"] == "4.5.a" for r in bad)
     assert all(data[i]["status"] == "ok" and data[i]["value"] is not None for i in sums if i != "4.5.a" and data[i]["status"] == "ok")
     assert data["4.5.b"]["status"] == "ok"

@@ -13,9 +13,9 @@ from pathlib import Path
 import badfiles
 import pytest
 
-from dti_cli.errors import DtiError
+from dti_cli.core.errors import DtiError
 from dti_cli.intake import IntakeError, Limits, ensure_defused, open_workbook, split_ref
-from dti_cli.values import ErrorValue
+from dti_cli.intake.cells import ErrorValue
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_limits_refuse_a_sheet_with_too_many_cells(tmp_path):
     assert open_workbook(path, Limits(max_cells=1000)).sheets["S"].cell("A500") == 500
     with pytest.raises(IntakeError) as e:
         open_workbook(path, Limits(max_cells=999))
-    assert e.value.code == "file.too_many_cells" and "many.xlsx" in e.value.message_vi and "'S'" in e.value.message_vi
+    assert e.value.code == "file.too_many_cells" and "many.xlsx" in e.value.message and "'S'" in e.value.message
 
 
 def test_intake_error_is_a_dti_error():
@@ -151,11 +151,11 @@ def _verdict(case) -> str | None:
         wb = open_workbook(case.path, badfiles.CORPUS_LIMITS)
     except IntakeError as e:
         if case.expected_verdict != "refused":
-            return f"refused with {e.code}: {e.message_vi}"
+            return f"refused with {e.code}: {e.message}"
         if e.code != case.expected_code:
-            return f"code {e.code} ({e.message_vi}), expected {case.expected_code}"
-        if Path(case.path).name not in e.message_vi or e.path != str(case.path):
-            return f"message does not name the file: {e.message_vi}"
+            return f"code {e.code} ({e.message}), expected {case.expected_code}"
+        if Path(case.path).name not in e.message or e.path != str(case.path):
+            return f"message does not name the file: {e.message}"
         return None
     if case.expected_verdict == "refused":
         return f"read, expected refusal {case.expected_code}"
@@ -206,7 +206,7 @@ def test_libreoffice_round_trips_read_the_same(soffice, valid, tmp_path):
     for path, fmt, code in ((ods, "ods", "file.ods"), (xls, "xls", "file.legacy_xls")):
         b = open_workbook(path)
         assert b.format == fmt and [n.code for n in b.notes] == [code]
-        assert path.name in b.notes[0].message_vi
+        assert path.name in b.notes[0].message
         assert b.sheet_order == ["Thông tin", "Dữ liệu", "_dti"]
         assert b.hidden == {"_dti"}
         d = b.sheets["Dữ liệu"]
@@ -222,3 +222,25 @@ def test_zip_member_declared_small_but_bigger_is_a_bomb(tmp_path):
         open_workbook(path, Limits(max_ratio=10**9))
     assert e.value.code == "file.zip_bomb"
     assert zipfile.is_zipfile(path)
+
+
+def test_a_part_stored_twice_is_refused(tmp_path):
+    """A zip can hold one name twice; intake would read the first copy and openpyxl (feedback copies) the last: refused."""
+    import warnings
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "x"
+    good = tmp_path / "good.xlsx"
+    wb.save(good)
+    dup = tmp_path / "dup.xlsx"
+    with zipfile.ZipFile(good) as zin, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name it is told to write
+        with zipfile.ZipFile(dup, "w") as z:
+            for i in zin.infolist():
+                z.writestr(i, zin.read(i.filename))
+            z.writestr("xl/worksheets/sheet1.xml", zin.read("xl/worksheets/sheet1.xml").replace(b">x<", b">y<"))
+    with pytest.raises(IntakeError) as e:
+        open_workbook(dup)
+    assert e.value.code == "file.corrupt" and "xl/worksheets/sheet1.xml" in e.value.message

@@ -26,7 +26,7 @@ def _snapshot(path: Path, limits: Limits) -> Any:
     try:
         wb = open_workbook(path, limits)
     except IntakeError as e:
-        return ("refused", e.code, e.message_vi)
+        return ("refused", e.code, e.message)
     sheets = {t: (s.kind, sorted(s.rows()), dict(s.formulas), s._sorted) for t, s in wb.sheets.items()}
     return (wb.format, wb.sheet_order, sorted(wb.hidden), wb.defined_names, wb.date1904, sheets, [n.code for n in wb.notes])
 

@@ -11,10 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from dti_cli.merged import read_merged
 from helpers_fill import fill_template, make_returned_set, template_path
 from openpyxl import Workbook, load_workbook
-
-from dti_cli.merged import read_merged
 
 
 def sha(p: Path) -> str:

@@ -20,7 +20,7 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_the_defusedxml_check_does_not_import_openpyxl_and_follows_its_rule():
-    code = ("import sys\nfrom dti_cli.intake import ensure_defused\nfrom dti_cli.errors import DtiError\n"
+    code = ("import sys\nfrom dti_cli.intake import ensure_defused\nfrom dti_cli.core.errors import DtiError\n"
             "try:\n    ensure_defused(); print('OK')\nexcept DtiError as e:\n    print('REFUSED', 'defusedxml' in str(e))\n"
             "print('openpyxl' in sys.modules)\n")
     assert _run(code).stdout.split() == ["OK", "False"]
@@ -54,8 +54,8 @@ def test_the_output_is_never_one_of_thousands_of_inputs_checked_with_one_stat_ea
 
     import pytest
 
-    from dti_cli.errors import OutputError
-    from dti_cli.safety import check_output_path
+    from dti_cli.core.errors import OutputError
+    from dti_cli.core.safety import check_output_path
 
     src = tmp_path / "in.xlsx"
     src.write_bytes(b"x")
@@ -85,7 +85,7 @@ def test_clean_shortcut_for_plain_ascii_gives_what_the_full_normalisation_gives(
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from dti_cli import text
+    from dti_cli.core import text
 
     def full(value: str) -> str:
         value = unicodedata.normalize("NFC", value).translate(text._INVISIBLE)

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dti_cli.score import read_scores, score_all, write_scores, written_by_dti
-from dti_cli.values import NO_DATA
+from dti_cli.formats.scores import read_scores, write_scores, written_by_dti
+from dti_cli.methodology.model import NO_DATA
+from dti_cli.score import score_values as score_all
 
 
 def one(ctx, code, values, refs=None, adjustments=()):
@@ -32,7 +33,7 @@ def test_threshold_4_12_at_and_below_80_percent(ctx, a, b, expected):
 
 def test_threshold_trace_says_the_arithmetic(ctx):
     s = one(ctx, "4.12", {"4.12.a": 799.0, "4.12.b": 1000.0})
-    assert s.trace == "a/b = 799/1 000 = 79.9% < 80% → 79.9%/80% × 5 = 4.99"
+    assert s.trace == "a/b = 799/1.000 = 79,9% < 80% → 79,9%/80% × 5 = 4,99"
 
 
 def test_threshold_7_9_exactly_5_percent_is_full(ctx):
@@ -106,7 +107,7 @@ def test_yes_no_and_choice(ctx):
 def test_2022_reading_3_6_three_platforms_none_central(ctx):
     s = one(ctx, "3.6", {"3.6.a": 3, "3.6.c": 0})
     assert round(s.points, 2) == 4.29 == ctx.baseline.score("3.6")
-    assert "a/7 = 3/7" in s.trace
+    assert "a/7 = 3/7" in s.trace  # the seed's constant 7, shown as a number
 
 
 def test_2022_readings_parts(ctx):
@@ -137,11 +138,11 @@ def test_minmax_against_references(ctx):
 def test_without_references_a_relative_indicator_is_estimated_from_2022(ctx):
     s = score_all(ctx, {"4.11.a": 3, "4.11.b": 100, "1.6.a": True})
     x = s.indicators["4.11"]
-    assert (x.status, x.points, x.estimated_points, x.estimated_from_2022) == ("needs_reference", 0.0, ctx.baseline.score("4.11"), True)
+    assert (x.status, x.points, x.estimated_points, x.estimated_from_baseline) == ("needs_reference", 0.0, ctx.baseline.score("4.11"), True)
     assert "min, max" in x.trace and "2022" in x.trace
     assert s.total_confirmed == pytest.approx(10)
     assert s.total_estimated == pytest.approx(10 + ctx.baseline.score("4.11"))
-    assert s.pillars["4"].points == 0 and s.pillars_estimated["4"].points == pytest.approx(ctx.baseline.score("4.11"))
+    assert s.pillars["4"].points == 0 and s.pillars["4"].estimated_points == pytest.approx(ctx.baseline.score("4.11"))
 
 
 def test_a_best_reference_of_zero_is_not_used(ctx):
@@ -160,7 +161,7 @@ def test_missing_input_is_no_data_not_a_measured_zero(ctx):
 
 def test_declared_no_data_says_so(ctx):
     s = one(ctx, "1.6", {"1.6.a": NO_DATA})
-    assert s.status == "no_data" and "declared no data" in s.trace and s.to_dict()["inputs"][0] == {"id": "1.6.a", "value": "no_data", "status": "no_data"}
+    assert s.status == "no_data" and "Không có số liệu" in s.trace and s.to_dict()["inputs"][0] == {"id": "1.6.a", "value": "no_data", "status": "no_data"}
 
 
 def test_parts_with_one_part_missing_keep_the_other(ctx):
@@ -186,16 +187,23 @@ def test_adjustments_override_and_are_listed(ctx):
     assert s.indicators["1.1"].points == 5
     assert [a["input_id"] for a in s.adjustments] == ["1.6.a", "1.3.b", "1.1.a"]
     assert s.adjustments[0]["old_value"] is False and s.adjustments[0]["reason"] == "Có chuyên mục từ 3/2023"
-    assert s.problems == []
+    assert [p for p in s.problems if p.is_error] == []
 
 
 def test_a_bad_adjustment_is_a_problem_naming_its_cell(ctx):
     adj = [{"input_id": "1.3.a", "new_value": "mười", "row": 7}, {"input_id": "9.9.z", "new_value": 1, "row": 8}]
     s = score_all(ctx, {"1.3.a": 1, "1.3.b": 2}, adjustments=adj)
     assert s.indicators["1.3"].points == 5 and not s.adjustments
-    where = [p["where"] for p in s.problems]
-    assert where == ["Adjustments!B7", "Adjustments!A8"]
-    assert "Adjustments!B7" in s.problems[0]["message"] and "KHÔNG được áp dụng" in s.problems[0]["message"]
+    problems = [p for p in s.problems if p.code.startswith("score.adjustment")]
+    assert [(p.code, p.cell) for p in problems] == [("score.adjustment_bad_value", "B7"), ("score.adjustment_unknown_input", "A8")]
+    assert "Điều chỉnh!B7" in problems[0].message and "KHÔNG được áp dụng" in problems[0].message
+
+
+def test_fewer_than_half_the_inputs_is_said_first(ctx):
+    """Issue 14: a round where almost nothing arrived says so before any figure."""
+    s = score_all(ctx, {"1.6.a": True})
+    assert s.problems[0].code == "score.few_inputs" and s.problems[0].severity == "warning"
+    assert s.problems[0].data["expected"] == sum(len(i.inputs) for i in ctx.catalogue.scored_leaves())
 
 
 # --- roll-up and properties ----------------------------------------------------------------------
@@ -206,7 +214,7 @@ def test_roll_up_through_5_12_and_8_8(ctx):
     assert s.indicators["5.12"].points == pytest.approx(2 + 1.4) and s.indicators["5.12"].status == "sum"
     assert s.indicators["8.8.1"].points == 2 and s.indicators["8.8.2"].points == pytest.approx(1)
     assert s.indicators["8.8"].points == pytest.approx(3)
-    assert s.pillars["8"] == (pytest.approx(3), 150, pytest.approx(3 / 150))
+    assert (s.pillars["8"].points, s.pillars["8"].max_points, s.pillars["8"].index) == (pytest.approx(3), 150, pytest.approx(3 / 150))
     assert s.total_confirmed == pytest.approx(6.4) and s.max_total == 1000
     assert "9" not in s.pillars
 
@@ -268,49 +276,50 @@ def test_property_points_within_bounds_and_sums_hold(ctx, data):
 
 @pytest.fixture
 def sample_scores(ctx):
-    return score_all(ctx, {"3.6.a": 3, "3.6.c": 0, "1.6.a": NO_DATA, "4.11.a": 3, "4.11.b": 100},
-                     adjustments=[{"input_id": "1.1.a", "new_value": "pho", "reason": "r", "row": 2}])
+    return score_all(ctx, {"3.6.a": 3, "3.6.c": 0, "1.6.a": NO_DATA, "4.11.a": 3, "4.11.b": 100, "6.12.a": 1234567.0,
+                           "6.12.b": 1234.5, "6.12.c": 2.0, "1.1.a": "pho", "7.1.a": 1000.25, "7.1.b": 12345678.0},
+                     adjustments=[{"input_id": "1.1.a", "new_value": "Phó Bí thư/Phó Chủ tịch tỉnh", "reason": "r", "row": 2}])
+
+
+def _write(scores, path):
+    write_scores(scores, path, names={"so-tttt": "Sở Thông tin và Truyền thông"})
+    return path
 
 
 def test_json_file_round_trip(tmp_path, sample_scores):
-    p = write_scores(sample_scores, tmp_path / "s.json")
-    d = read_scores(p)
-    assert d["format"] == "dti-scores"
-    assert {k: v for k, v in d.items() if k not in ("format", "format_version", "generated_at")} == json.loads(json.dumps(sample_scores.to_dict()))
+    p = _write(sample_scores, tmp_path / "s.json")
+    back = read_scores(p)
+    assert json.loads(json.dumps(back.to_dict())) == json.loads(json.dumps(sample_scores.to_dict()))
 
 
-def test_xlsx_file_round_trip(tmp_path, sample_scores):
-    p = write_scores(sample_scores, tmp_path / "scores.xlsx")
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_xlsx_file_round_trip_keeps_every_input_exactly(tmp_path, sample_scores, lang):
+    """Issue 12: inputs of 1,000 and more, in either number style, come back as the numbers they were."""
+    from dti_cli.core import i18n
+
+    with i18n.using(lang):
+        p = _write(sample_scores, tmp_path / "scores.xlsx")
     assert written_by_dti(p)
-    d = read_scores(p)
-    by = {i["code"]: i for i in d["indicators"]}
-    assert by["3.6"]["points"] == pytest.approx(sample_scores.indicators["3.6"].points)
-    assert by["3.6"]["inputs"] == "3.6.a = 3; 3.6.c = 0"
-    assert by["4.11"]["status"] == "needs_reference" and by["4.11"]["estimated_from_2022"]
-    assert by["1.1"]["adjusted"] == ["1.1.a"] and by["1.1"]["lead"] == ["Sở Thông tin và Truyền thông"]
-    assert d["total"]["confirmed"] == pytest.approx(sample_scores.total_confirmed)
-    assert d["total"]["estimated"] == pytest.approx(sample_scores.total_estimated)
-    assert [p["code"] for p in d["pillars"]] == list(sample_scores.pillars)
-    assert d["adjustments"][0]["input_id"] == "1.1.a"
+    back = read_scores(p)
+    for code, x in sample_scores.indicators.items():
+        y = back.indicators[code]
+        assert y.points == pytest.approx(x.points) and y.status == x.status, code
+        assert y.inputs == x.inputs, code  # 1234567.0 stays 1234567.0, "pho" stays the choice code, NO_DATA stays NO_DATA
+    assert back.indicators["6.12"].inputs["6.12.a"] == 1234567.0 and back.indicators["7.1"].inputs["7.1.a"] == 1000.25
+    assert back.indicators["1.6"].inputs["1.6.a"] is NO_DATA
+    assert back.indicators["4.11"].status == "needs_reference" and back.indicators["4.11"].estimated_from_baseline
+    assert back.indicators["1.1"].adjusted == ("1.1.a",) and back.indicators["1.1"].lead == ("so-tttt",)
+    assert back.total_confirmed == pytest.approx(sample_scores.total_confirmed)
+    assert back.total_estimated == pytest.approx(sample_scores.total_estimated)
+    assert list(back.pillars) == list(sample_scores.pillars)
+    assert back.adjustments[0]["input_id"] == "1.1.a"
 
 
 def test_xlsx_text_never_becomes_a_formula(tmp_path, ctx):
     from openpyxl import load_workbook
 
     s = score_all(ctx, {}, adjustments=[{"input_id": "1.6.a", "new_value": "Có", "reason": "=HYPERLINK(\"x\")", "row": 2}])
-    p = write_scores(s, tmp_path / "scores.xlsx")
-    c = load_workbook(p)["Adjustments"]["F2"]
-    assert c.value == '=HYPERLINK("x")' and c.data_type == "s"
-
-
-def test_a_foreign_file_is_not_replaced_without_force(tmp_path, sample_scores):
-    from dti_cli.errors import OutputError
-
-    p = tmp_path / "scores.xlsx"
-    p.write_bytes(b"someone's own file")
-    with pytest.raises(OutputError, match="--force"):
-        write_scores(sample_scores, p)
-    assert p.read_bytes() == b"someone's own file"
-    write_scores(sample_scores, p, force=True)
-    assert written_by_dti(p)
-    write_scores(sample_scores, p)  # ours now: a re-run replaces it
+    p = _write(s, tmp_path / "scores.xlsx")
+    ws = load_workbook(p)["Điều chỉnh"]
+    c = next(cell for row in ws.iter_rows() for cell in row if cell.value == '=HYPERLINK("x")')
+    assert c.data_type == "s"

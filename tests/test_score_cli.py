@@ -7,8 +7,8 @@ import json
 import shutil
 
 import pytest
-
 from dti_cli.merged import encode_value, write_merged
+
 from dti_cli.score import read_scores, score_merged
 from dti_cli.values import NO_DATA
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -26,6 +27,9 @@ PACKAGE = ROOT / "dti_cli"
 PARTS = PACKAGE / "locale" / "vi" / "parts"
 MO = PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "dti.mo"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+FIXED_DATE = datetime(2023, 1, 1, tzinfo=UTC)
+#: Modules whose marks belong to click's and typer's catalog ("messages", tools/i18n_click.py), not to dti's.
+OTHER_DOMAIN = {"commands/clickmsgs.py"}
 
 
 def extract() -> dict[str, list[str]]:
@@ -35,6 +39,8 @@ def extract() -> dict[str, list[str]]:
         out.setdefault(m, []).extend(places)
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True):
+        if filename in OTHER_DOMAIN:
+            continue
         ids = message if isinstance(message, tuple) else (message,)
         for m in ids:
             if m:
@@ -45,10 +51,10 @@ def extract() -> dict[str, list[str]]:
 def help_texts() -> dict[str, list[str]]:
     """The paragraphs of every command's help (docstrings are translated when shown, paragraph by paragraph)."""
     sys.path.insert(0, str(ROOT))
+    import typer.main
+
     from dti_cli.cli import build_app
     from dti_cli.commands.clihelp import help_msgids
-
-    import typer.main
 
     out: dict[str, list[str]] = {}
 
@@ -71,7 +77,9 @@ def area_of(place: str) -> str:
 
 def read_parts() -> tuple[Catalog, list[str]]:
     """Every part merged into one catalog, and the problems found (a message translated twice differently)."""
-    merged = Catalog(locale="vi", domain="dti", project="dti", charset="utf-8")
+    # Fixed dates and names in the header: the .mo is a function of the parts alone (a test compares it with the committed one).
+    merged = Catalog(locale="vi", domain="dti", project="dti", version="1", charset="utf-8", creation_date=FIXED_DATE, revision_date=FIXED_DATE,
+                     msgid_bugs_address="-", last_translator="dti", language_team="dti <vi>")
     merged.plural_forms  # noqa: B018 - Vietnamese has one plural form (from the locale data)
     problems: list[str] = []
     seen: dict[str, tuple[str, object]] = {}

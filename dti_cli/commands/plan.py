@@ -41,7 +41,7 @@ def plan(
 
     Exit 1 when a row of the effort file or a commitment could not be used (the plan is still made, without it).
 
-    Example: dti plan scores.xlsx --goal 650 --effort effort.csv -o plan.html -o plan.xlsx
+    Example: dti plan scores.xlsx --goal 650 -o plan.html -o plan.xlsx --effort effort.csv
     """
     from .. import api
     from ..core.errors import UsageError

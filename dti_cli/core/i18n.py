@@ -101,8 +101,29 @@ _BABEL_LOCALE = {"vi": "vi", "en": "en"}
 DASH = "—"
 
 
-def _babel_locale() -> str:
-    return _BABEL_LOCALE[language()]
+@functools.lru_cache(maxsize=8)
+def _locale(code: str):  # noqa: ANN202 - a babel.Locale, imported lazily
+    from babel import Locale
+
+    return Locale.parse(_BABEL_LOCALE[code])
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(pattern: str):  # noqa: ANN202 - a babel NumberPattern, parsed once
+    from babel.numbers import parse_pattern
+
+    return parse_pattern(pattern)
+
+
+#: Beyond this a figure is written in scientific notation (no province figure comes near it).
+_HUGE = 1e15
+
+
+def _format(x: float, pattern: str) -> str:
+    loc = _locale(language())
+    if abs(x) >= _HUGE:
+        return f"{x:.4g}".replace(".", loc.number_symbols["latn"]["decimal"])
+    return _pattern(pattern).apply(x, loc, decimal_quantization=True)
 
 
 def _finite(x: float | None) -> bool:
@@ -115,10 +136,7 @@ def num(x: float | None, digits: int = 2) -> str:
         return DASH
     if not _finite(x):
         return str(x)
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
-    text = format_decimal(x, format=pattern, locale=_babel_locale(), decimal_quantization=True)
+    text = _format(x, "#,##0" + ("." + "#" * digits if digits > 0 else ""))
     return "0" if text in ("-0", "−0") else text
 
 
@@ -128,9 +146,7 @@ def pts(x: float | None) -> str:
         return DASH
     if not _finite(x):
         return str(x)
-    from babel.numbers import format_decimal
-
-    text = format_decimal(round(x + 0.0, 2) + 0.0, format="#,##0.00", locale=_babel_locale())
+    text = _format(round(x + 0.0, 2) + 0.0, "#,##0.00")
     return text.replace("-0,00", "0,00").replace("-0.00", "0.00")
 
 
@@ -148,10 +164,9 @@ def pct(ratio: float | None, digits: int = 1) -> str:
         return DASH
     if not _finite(ratio):
         return str(ratio)
-    from babel.numbers import format_percent
-
-    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "") + "%"
-    return format_percent(ratio, format=pattern, locale=_babel_locale(), decimal_quantization=True)
+    if abs(ratio) * 100 >= _HUGE:
+        return _format(ratio * 100, "#") + "%"
+    return _format(ratio, "#,##0" + ("." + "#" * digits if digits > 0 else "") + "%")
 
 
 def integer(n: int | float | None) -> str:

@@ -99,6 +99,29 @@ def _cannot_write(out: Path, e: OSError) -> OutputError:
     return OutputError(_("{path}: cannot write this file ({why}); choose another (shorter) name or another folder.").format(path=out, why=e.strerror or type(e).__name__))
 
 
+def _remove_stale(folder: Path, prefix: str) -> None:
+    """Temporary files a killed run left (SIGKILL cannot be caught): those whose process is gone are removed.
+
+    Their name holds the writer's pid (``.merged.xlsx.4242.k3j_9.tmp``); a file whose pid is still
+    alive belongs to a run in progress and is left alone.
+    """
+    try:
+        names = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    except OSError:
+        return
+    for p in names:
+        pid = p.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                p.unlink()
+        except (PermissionError, OSError):  # alive (someone else's) or not ours to judge
+            continue
+
+
 def _umask() -> int:
     mask = os.umask(0o022)  # the only portable way to read it is to set it
     os.umask(mask)
@@ -113,8 +136,10 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
         out.parent.mkdir(parents=True, exist_ok=True)  # -o into a folder that does not exist yet: made, as a user expects
     except OSError as e:
         raise _cannot_write(out, e) from None
+    prefix = f".{out.name[:40]}."
+    _remove_stale(out.parent, prefix)
     try:  # the temporary name is short whatever the output's: a name near the file system's limit still works
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:40]}.", suffix=".tmp", dir=out.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=".tmp", dir=out.parent)
     except OSError as e:  # no permission to write in the folder, disk full
         raise _cannot_write(out, e) from None
     os.close(fd)

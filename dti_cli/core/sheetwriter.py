@@ -1,4 +1,4 @@
-"""Print-ready tables as .xlsx, through XlsxWriter: every workbook dti creates goes through here.
+"""Print-ready tables as .xlsx, through XlsxWriter: the shared writer of the workbooks dti creates.
 
 A :class:`Sheet` is a table — typed :class:`Column` s and rows of values — with an optional title
 line; :func:`write_workbook` writes sheets to a new workbook that officials can open in Excel,
@@ -11,10 +11,12 @@ LibreOffice or WPS and print on A4 as it is:
 - a bold, coloured header row, frozen with the title lines above it, with an auto-filter;
 - columns as wide as their header and their first 500 values; wrapped columns get rows tall
   enough to show their text. Row heights are written, not left to the program that opens the
-  file: LibreOffice (7.4, as converted headless here) keeps a row with no stored height at one
-  line and draws wrapped text over the rows below it; Excel would grow such a row itself, but
-  not a row whose height was set — so a height is estimated (:func:`row_lines`) for every row
-  that needs more than one line.
+  file: LibreOffice (7.4, converting headless here) keeps a row with no stored height at one
+  line and draws its wrapped text over the rows below. Excel, as its users and other writers'
+  issue trackers report (no Excel here to check), grows such a row when it opens the file, but
+  keeps a height that was written. So a height is estimated (:func:`row_lines`) and written for
+  every row that needs more than one line, at Excel's 15 points a line: LibreOffice draws a
+  line in about 13, so its rows show a little spare room rather than cut text.
 
 Values are written by their Python type, never guessed from text:
 
@@ -24,11 +26,12 @@ Values are written by their Python type, never guessed from text:
   characters, lone surrogates, U+FFFE/U+FFFF) are shown as U+FFFD. Text longer than the 32,767
   UTF-16 units a cell holds is cut, and every cut is listed in :attr:`WriteReport.truncated`.
 - ``int``, ``float`` and other real numbers stay numbers, with the number format of their
-  column's kind (:data:`NUMBER_FORMATS`). NaN and infinities are refused (ValueError naming the
-  cell): a spreadsheet cell holds neither, XlsxWriter could only write them as formulas (=1/0),
-  and whether such a value is "empty", "no data" or an error is the caller's call. The thousands and decimal separators on screen are the
-  reader's: an .xlsx stores the number and a format code, and Excel, LibreOffice and WPS show
-  "1.234,5" or "1,234.5" by the locale of the computer that opens it.
+  column's kind (:data:`NUMBER_FORMATS`). The thousands and decimal separators on screen are
+  the reader's: an .xlsx stores the number and a format code, and Excel, LibreOffice and WPS
+  show "1.234,5" or "1,234.5" by the locale of the computer that opens it. NaN and infinities
+  are refused (ValueError naming the cell): a cell holds neither, XlsxWriter could only write
+  them as formulas (=1/0), and whether such a value is empty, "no data" or an error is the
+  caller's call.
 - ``datetime.date`` / ``datetime`` are dates (dd/mm/yyyy); a timezone-aware datetime is written
   as its wall-clock time in its own zone (a spreadsheet has no time zones).
 - ``None`` is an empty (bordered) cell.
@@ -107,7 +110,7 @@ class Sheet:
 
     name: str  # at most 31 characters, none of []:*?/\
     columns: list[Column]
-    rows: Iterable[Sequence[Any]]  # values in column order; may be a generator
+    rows: Iterable[Sequence[Any]]  # one value per column, in column order; may be a generator
     title: str | None = None
     subtitle: str | None = None
     hidden: bool = False
@@ -143,9 +146,17 @@ class WriteReport:
     truncated: list[Truncation] = field(default_factory=list)
 
 
+#: From this many cells on (when the rows are known in advance), a workbook goes to the fast engine.
+FAST_FROM = 150_000
+
+
 def write_workbook(path: Any, sheets: Sequence[Sheet], *, page: PageText = PageText(), stamp: Mapping[str, str] | None = None,
-                   stream: bool = False) -> WriteReport:
+                   stream: bool = False, engine: str = "auto") -> WriteReport:
     """Write ``sheets`` (and a hidden ``_dti`` sheet from ``stamp``, last) as a new .xlsx at ``path``.
+
+    A workbook of :data:`FAST_FROM` cells or more (``engine="auto"``), or any with ``engine="fast"``,
+    is written by :mod:`.fastxlsx` (the same workbook as text, about six times faster: the merged
+    workbook of a 10,000-file round); ``engine="xlsxwriter"`` never does.
 
     ``stream=True`` writes each sheet row by row with XlsxWriter's ``constant_memory`` mode: memory
     stays flat however many rows there are (only the first 500 rows of a sheet are held, for its
@@ -153,11 +164,15 @@ def write_workbook(path: Any, sheets: Sequence[Sheet], *, page: PageText = PageT
     write to a temporary path (:func:`dti_cli.safety.atomic_output`).
 
     Raises ValueError for a sheet name Excel refuses (or a repeated one, or no visible sheet), a
-    row longer than its columns, a sheet of more rows than a spreadsheet holds, a NaN or infinite
+    row with more or fewer values than its columns, a sheet of more rows than a spreadsheet holds, a NaN or infinite
     number; TypeError for a
     value of a type that has no cell (a bool included: the caller writes its own words).
     """
     _check_sheets(sheets, stamp)
+    if engine == "fast" or (engine == "auto" and _cells(sheets) >= FAST_FROM):
+        from . import fastxlsx
+
+        return fastxlsx.write(path, sheets, page=page, stamp=stamp)
     import xlsxwriter
 
     report = WriteReport(path=str(path))
@@ -181,6 +196,16 @@ def write_workbook(path: Any, sheets: Sequence[Sheet], *, page: PageText = PageT
     finally:
         wb.close()
     return report
+
+
+def _cells(sheets: Sequence[Sheet]) -> int:
+    """How many cells the sheets hold, when their rows are lists (0 for a generator: not known in advance)."""
+    n = 0
+    for s in sheets:
+        if not hasattr(s.rows, "__len__"):
+            return 0
+        n += len(s.rows) * len(s.columns)  # type: ignore[arg-type]
+    return n
 
 
 # -- checks --------------------------------------------------------------------------------------
@@ -247,9 +272,10 @@ def cut_to_cell(text: str, limit: int = CELL_LIMIT) -> str:
 
 
 #: Widths in a column's unit (the digit "0" of 11-point Calibri, or Carlito, its metric twin in
-#: LibreOffice): a lower-case letter, space or mark is about 1/1.2 of it; a capital or a digit about
-#: one (a little more, to be safe: "Đ", "M", "W" are wider). Measured against LibreOffice's PDF of
-#: Vietnamese text at widths 10 to 60 (tests/test_sheetwriter.py keeps a check of it).
+#: LibreOffice): a lower-case letter or a space is about 1/1.2 of it, counted as 1/1.15 to be
+#: safe; a capital or a digit about one, counted as 1.05 ("Đ", "M", "W" are wider). Measured
+#: against LibreOffice's PDF of Vietnamese text at widths 8 to 60; tests/test_sheetwriter.py keeps
+#: a check of it.
 _NARROW, _WIDE = 1 / 1.15, 1.05
 
 
@@ -277,7 +303,7 @@ def row_lines(text: str, width: float) -> int:
         n, used = 1, 0.0
         space = _NARROW
         for word in para.split(" "):
-            w = _units(word)
+            w = len(word) * _NARROW if word.islower() else _units(word)
             if used and used + space + w <= room:
                 used += space + w
             elif not used and w <= room:
@@ -472,7 +498,7 @@ def _write_sheet(ws: Any, sh: Sheet, fmts: _Formats, page: PageText, report: Wri
     r = head
     name = sh.name
     for r, row in enumerate(chain(sample, rows), head + 1):
-        if len(row) > ncols:
+        if len(row) != ncols:  # a short row is as likely a mistake as a long one: no silent padding
             raise ValueError(f"sheet {name!r}, row {r + 1}: {len(row)} values for {ncols} columns")
         if r >= MAX_ROWS:
             raise ValueError(f"sheet {name!r}: more than {MAX_ROWS:,} rows, the most a spreadsheet holds")
@@ -516,8 +542,6 @@ def _write_sheet(ws: Any, sh: Sheet, fmts: _Formats, page: PageText, report: Wri
             else:
                 raise TypeError(f"sheet {name!r}, column {columns[j].key!r}, cell {cell_name(r, j)}: "
                                 f"a {type(v).__name__} value has no cell; convert it to text or a number")
-        for j in range(len(row), ncols):
-            write_blank(r, j, None, cell_fmt[j])
 
     last_row = r
     if sh.autofilter:

@@ -42,7 +42,7 @@ COLUMNS: tuple[tuple[str, str, float, bool], ...] = (
     ("indicator", N_("Code"), 7, False),
     ("indicator_name", N_("Indicator"), 28, False),
     ("what", N_("What the figure is"), 28, False),
-    ("unit", N_("Unit"), 8, False),
+    ("unit", N_("Unit of measure"), 8, False),
     ("now", N_("Value now"), 11, False),
     ("steps", N_("Value each level needs → points it brings"), 30, False),
     ("committed", N_("Committed value"), 13, True),
@@ -268,7 +268,7 @@ def read_commitments(ctx: Context, path: str | Path) -> CommitmentFile:
     try:
         raw = open_workbook(p)
     except IntakeError as e:
-        return refuse(_("{file}: cannot be read ({reason}); it is left out.").format(file=p.name, reason=e.message_vi))
+        return refuse(_("{file}: cannot be read ({reason}); it is left out.").format(file=p.name, reason=e.message.removeprefix(f"{p.name}: ")))
     stamp = read_stamp(raw) or {}
     if stamp.get("format") != FORMAT:
         return refuse(_("{file}: not a commitment workbook written by `dti plan --commitment-templates` (no hidden '_dti' sheet "

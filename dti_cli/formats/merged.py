@@ -39,7 +39,7 @@ FORMAT_VERSION = "2"
 SHEETS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "data": (N_("Data"), [
         ("input_id", N_("Input id"), "id"), ("indicator", N_("Indicator"), "id"), ("label", N_("What the figure is"), "wrap"),
-        ("value", N_("Value"), "value"), ("unit", N_("Unit"), "text"), ("status", N_("Status"), "text"),
+        ("value", N_("Value"), "value"), ("unit", N_("Unit of measure"), "text"), ("status", N_("Status"), "text"),
         ("source_agency", N_("Supplied by"), "wrap"), ("source_file", N_("File"), "text"), ("sheet", N_("Sheet"), "text"),
         ("cell", N_("Cell"), "id"), ("evidence", N_("Evidence"), "wrap"), ("note", N_("Note"), "wrap"), ("sha256", N_("File checksum"), "id"),
     ]),
@@ -144,20 +144,20 @@ def write_merged(path: str | Path, sheets: Mapping[str, Iterable[Mapping[str, An
     ``sheets`` maps each key of :data:`SHEETS` to its rows (dicts keyed by column key; findings
     may be :class:`Finding` objects). Returns a finding for every text cut to the cell limit.
     """
-    from ..core.sheetwriter import Column, PageText, Sheet, write_workbook
+    from ..core.sheetwriter import CELL_LIMIT, Column, PageText, Sheet, write_workbook
 
     titles = {key: _(title) for key, (title, _cols) in SHEETS.items()}
     out = []
     for key, (_title, cols) in SHEETS.items():
         rows = sheets.get(key, [])
-        out.append(Sheet(name=titles[key], columns=[_column(Column, c, t, k) for c, t, k in cols], rows=_cells(key, cols, rows)))
+        out.append(Sheet(name=titles[key], columns=[_column(Column, c, t, k) for c, t, k in cols], rows=list(_cells(key, cols, rows))))
     full = {"format": FORMAT, "format_version": FORMAT_VERSION, "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "lang": i18n.language(), **stamp, **{f"sheet.{k}": v for k, v in titles.items()}}
     page = PageText(header=" · ".join(x for x in (province, f"DTI {year}" if year else "", _("Merged data")) if x),
                     footer=_("Page &P of &N"), banner=banner)
     report = write_workbook(path, out, page=page, stamp=full)
     return [Finding("value.text_cut", _("{sheet}!{cell}: a text of {n} characters was cut to the {limit} characters a cell holds.").format(
-        sheet=t.sheet, cell=t.cell, n=i18n.integer(t.length), limit=i18n.integer(t.limit)), sheet=t.sheet, cell=t.cell)
+        sheet=t.sheet, cell=t.cell, n=i18n.integer(t.length), limit=i18n.integer(CELL_LIMIT)), sheet=t.sheet, cell=t.cell)
         for t in report.truncated]
 
 

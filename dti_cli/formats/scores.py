@@ -247,6 +247,11 @@ INPUT_COLUMNS = [("indicator", N_("Indicator"), "id"), ("input_id", N_("Input id
                  ("status_key", N_("Status (for machines)"), "id"), ("source_file", N_("File"), "text"), ("cell", N_("Cell"), "id"),
                  ("source_agency", N_("Supplied by"), "text")]
 
+#: The problems sheet's headers (a finding's fields, as the merged workbook's findings sheet names them).
+PROBLEM_TITLES = {"code": N_("Code"), "severity": N_("Severity"), "file": N_("File"), "sheet": N_("Sheet"), "cell": N_("Cell"),
+                  "unit": N_("Unit id"), "input": N_("Input id"), "message": N_("Message"), "data": N_("Details (for machines)")}
+assert list(PROBLEM_TITLES) == list(FINDING_COLUMNS)
+
 
 def typed(v: Any) -> tuple[Any, str]:
     """(what the cell holds, its value type): a number stays a number; yes/no, a choice and no data are words."""
@@ -381,8 +386,8 @@ def write_xlsx(scores: Scores, path: Path, *, province: str = "", names: Mapping
                 a.get("by"), a.get("date")] for a in scores.adjustments]),
         Sheet(_(SHEETS["references"]), [col("indicator", _("Indicator"), "id"), col("key", _("Key"), "id"), col("value", _("Value"), "number")],
               [[r["indicator"], r["key"], r["value"]] for r in d["references"]]),
-        Sheet(_(SHEETS["problems"]), [col(c, _(c.capitalize()), "text", wrap=c == "message", width=100 if c == "message" else None)
-                                      for c in FINDING_COLUMNS], [p.to_row() for p in scores.problems]),
+        Sheet(_(SHEETS["problems"]), [col(c, _(PROBLEM_TITLES[c]), "text", wrap=c == "message", width=100 if c == "message" else None)
+                                      for c in FINDING_COLUMNS], [_problem_row(p) for p in scores.problems]),
     ]
     stamp = {"format": FORMAT, "format_version": FORMAT_VERSION, "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
              "lang": scores.lang, "year": str(scores.year), "baseline_year": base,
@@ -392,6 +397,23 @@ def write_xlsx(scores: Scores, path: Path, *, province: str = "", names: Mapping
              **{f"sheet.{k}": _(v) for k, v in SHEETS.items()}}
     page = PageText(header=" · ".join(x for x in (province, f"DTI {scores.year}", _("Scores")) if x), footer=_("Page &P of &N"), banner=banner)
     write_workbook(path, sheets, page=page, stamp=stamp)
+
+
+def _problem_row(p: Finding) -> list[Any]:
+    """A problem as the problems sheet shows it: its severity in words, like the merged workbook's findings."""
+    from .merged import SEVERITY, words
+
+    row = p.to_row()
+    row[FINDING_COLUMNS.index("severity")] = words(SEVERITY, p.severity)
+    return row
+
+
+def _problem(cells: list[Any]) -> Finding:
+    from .merged import SEVERITY, key_of
+
+    f = Finding.from_row(dict(zip(FINDING_COLUMNS, (cells + [None] * 9)[:9], strict=True)))
+    f.severity = key_of(SEVERITY, f.severity) or f.severity
+    return f
 
 
 def _input_rows(scores: Scores) -> Iterable[list[Any]]:
@@ -501,7 +523,7 @@ def _read_xlsx(p: Path) -> Scores:
     refs = {(clean(str(r[0])), clean(str(r[1]))): _f(r[2]) for r in table("references") if len(r) >= 3 and r[0] is not None}
     adjustments = [{"row": r[0], "input_id": r[1], "indicator": r[2], "old_value": r[3], "new_value": r[4], "reason": r[5] or "",
                     "by": r[6] or "", "date": r[7] or ""} for r in ((x + [None] * 8)[:8] for x in table("adjustments"))]
-    problems = [Finding.from_row(dict(zip(FINDING_COLUMNS, (x + [None] * 9)[:9], strict=True))) for x in table("problems")]
+    problems = [_problem(x) for x in table("problems")]
     try:
         source = json.loads(stamp.get("source") or "{}")
     except ValueError:

@@ -34,7 +34,7 @@ COLUMNS: dict[str, tuple[str, str, float]] = {
     "B": ("indicator", N_("Indicator"), 9),
     "C": ("indicator_name", N_("Indicator name"), 34),
     "D": ("label", N_("What the figure is"), 40),
-    "E": ("unit", N_("Unit"), 11),
+    "E": ("unit", N_("Unit of measure"), 11),
     "F": ("value", N_("Value"), 16),
     "G": ("evidence_doc", N_("Evidence: document no. and date"), 22),
     "H": ("evidence_link", N_("Evidence link"), 22),

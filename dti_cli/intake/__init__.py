@@ -22,7 +22,7 @@ they are large, reads them as an eager open does.
 
 Values come back as the file stores them: ``int``/``float`` numbers, ``str`` text (shared,
 inline and rich-text strings joined), ``bool``, ``datetime`` for numbers whose style is a date
-format (and ``t="d"`` cells), :class:`~dti_cli.values.ErrorValue` (a ``str`` subclass, e.g.
+format (and ``t="d"`` cells), :class:`~dti_cli.intake.cells.ErrorValue` (a ``str`` subclass, e.g.
 ``"#DIV/0!"``) for error cells, ``None`` for empty cells. A formula cell reads as its cached
 value (``None`` when the file has none) and is listed in :attr:`Sheet.formulas`.
 
@@ -34,7 +34,9 @@ abort in the Rust reader, or a file built to exhaust it, cannot take dti down. T
 back with a warning-level note (``file.legacy_xls`` or ``file.ods``) so merge can say "please
 send .xlsx next time"; when the child fails, the same code is raised as an :class:`IntakeError`.
 
-Refusal codes (``IntakeError.code``): ``file.not_found``, ``file.unreadable``, ``file.empty``,
+An :class:`IntakeError` carries a stable ``code`` and a ``message`` in the run's language
+(:mod:`dti_cli.core.i18n`), which starts with the file's name and says what to do; an
+:class:`IntakeNote` (a file read anyway) carries the same two. Refusal codes (``IntakeError.code``): ``file.not_found``, ``file.unreadable``, ``file.empty``,
 ``file.lock_file``, ``file.too_large``, ``file.legacy_xls``, ``file.ods``, ``file.encrypted``,
 ``file.xlsb``, ``file.csv``, ``file.html``, ``file.xml_spreadsheet``, ``file.not_xlsx``,
 ``file.truncated``, ``file.corrupt``, ``file.zip_bomb``, ``file.zip_method``, ``xml.entities``,

@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..core import i18n
+from ..core.i18n import _
 from .cells import ErrorValue
-from .model import _PASSWORD_TEXT, _SAVE_AS, IntakeNote, Limits, RawWorkbook, Sheet, _fail
+from .model import PASSWORD, SAVE_AS, IntakeNote, Limits, RawWorkbook, Sheet, _fail
 
 
 def _open_with_calamine(p: Path, fmt: str, meta: dict[str, Any], limits: Limits) -> RawWorkbook:
@@ -20,7 +22,8 @@ def _open_with_calamine(p: Path, fmt: str, meta: dict[str, Any], limits: Limits)
     what = "Excel 97-2003 (.xls)" if fmt == "xls" else "OpenDocument (.ods)"
     result = _run_child(p, limits, code, what)
     if not result.get("sheets"):
-        raise _fail(code, p, f"là tệp {what} nhưng không đọc được trang tính nào (tệp bị hỏng). {_SAVE_AS}")
+        raise _fail(code, p, _("a file in the {format} format, but none of its sheets can be read (the file is damaged).").format(format=what),
+                    _(SAVE_AS))
     wb = RawWorkbook(format=fmt, sheets={}, sheet_order=[], **meta)
     for sh in result["sheets"]:
         sheet = Sheet(sh["title"])
@@ -30,8 +33,9 @@ def _open_with_calamine(p: Path, fmt: str, meta: dict[str, Any], limits: Limits)
         wb.sheet_order.append(sheet.title)
         if sh.get("hidden"):
             wb.hidden.add(sheet.title)
-    wb.notes.append(IntakeNote(code, f"{p.name}: tệp lưu dưới dạng {what}; đã đọc các giá trị theo mã số liệu ở cột A (dạng này không giữ "
-                                     "tên vùng và công thức của mẫu). Lần sau đề nghị đơn vị gửi đúng tệp mẫu .xlsx."))
+    wb.notes.append(IntakeNote(code, _("{file}: the file is saved as {format}; its values were read by the input ids in column A (this format "
+                                       "does not keep the template's named cells and formulas). Next time, please ask the unit to send the .xlsx "
+                                       "template file itself.").format(file=p.name, format=what)))
     return wb
 
 
@@ -49,7 +53,7 @@ def _run_child(p: Path, limits: Limits, code: str, what: str) -> dict[str, Any]:
             pass
 
     cmd = [sys.executable, "-c", "from dti_cli.intake.legacy import _calamine_main; _calamine_main()", str(p), str(limits.max_cells), str(limits.max_sheets)]
-    failed = _fail(code, p, f"là tệp {what} và không đọc được. {_SAVE_AS}")
+    failed = _fail(code, p, _("a file in the {format} format that cannot be read.").format(format=what), _(SAVE_AS))
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=limits.child_timeout, preexec_fn=preexec if os.name == "posix" else None,
                               stdin=subprocess.DEVNULL)
@@ -59,11 +63,15 @@ def _run_child(p: Path, limits: Limits, code: str, what: str) -> dict[str, Any]:
         raise failed from None
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace")
-        if "PASSWORD" in err.upper() or "ENCRYPT" in err.upper():
-            raise _fail("file.encrypted", p, _PASSWORD_TEXT)
+        last = err.strip().splitlines()[-1] if err.strip() else ""
+        if "PASSWORD" in last.upper() or "ENCRYPT" in last.upper():  # calamine's own error line, not any path in a traceback
+            raise _fail("file.encrypted", p, _(PASSWORD))
+        if "TOO_MANY_SHEETS" in err:
+            raise _fail("file.too_many_sheets", p, _("the file has too many sheets (more than {n}). Delete the extra sheets, save it again "
+                                                     "as .xlsx and send it.").format(n=i18n.integer(limits.max_sheets)))
         if "TOO_MANY_CELLS" in err:
-            raise _fail("file.too_many_cells", p, f"có trang tính có quá nhiều ô (hơn {limits.max_cells:,}). Xoá dữ liệu thừa ngoài mẫu, "
-                        "lưu lại dưới dạng .xlsx rồi gửi.")
+            raise _fail("file.too_many_cells", p, _("a sheet of the file has too many cells (more than {n}). Delete the data that is not part of "
+                                                    "the template, save it again as .xlsx and send it.").format(n=i18n.integer(limits.max_cells)))
         raise failed
     try:
         return json.loads(proc.stdout)

@@ -1,6 +1,7 @@
 """What intake hands back and raises: Limits, IntakeError, IntakeNote, Sheet, RawWorkbook, and the sheets of a lazy open.
 
-Also the one way a refusal is made (``_fail``) and the words several refusals share.
+Also the one way a refusal is made (``_fail``) and the words several refusals share. Messages
+are in the run's language (:mod:`dti_cli.core.i18n`): a refusal is worded when it is raised.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputFileError
+from ..core.i18n import N_, _
 from .cells import split_ref
 
 
@@ -35,21 +37,21 @@ class Limits:
 
 
 class IntakeError(InputFileError):
-    """A returned file that cannot be read; ``code`` is a stable finding code, ``message_vi`` says what to do."""
+    """A returned file that cannot be read; ``code`` is a stable finding code, ``message`` says what to do."""
 
-    def __init__(self, code: str, message_vi: str, path: str | os.PathLike = ""):
+    def __init__(self, code: str, message: str, path: str | os.PathLike = ""):
         self.code = code
-        self.message_vi = message_vi
+        self.message = message
         self.path = str(path)
-        super().__init__(message_vi)
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
 class IntakeNote:
-    """A warning about a file that was read anyway (e.g. saved as .ods)."""
+    """A warning about a file that was read anyway (e.g. saved as .ods); ``message`` in the run's language."""
 
     code: str
-    message_vi: str
+    message: str
 
 
 class Sheet:
@@ -167,7 +169,7 @@ class _LazySheets(Mapping[str, Sheet]):
         if not full and self.styles is not None:
             self.styles()  # a filled template always has styled numbers: an eager open would have read the styles
         for title in list(self._unread):  # in the workbook's order
-            load, check, _ = self._unread.pop(title)
+            load, check, _size = self._unread.pop(title)
             (check if small else load)()
 
 
@@ -175,14 +177,20 @@ class _LazySheets(Mapping[str, Sheet]):
 _CHECK_ONLY_MAX = 256 * 1024
 
 
-def _fail(code: str, path: Path, text: str) -> IntakeError:
-    """The refusal of file ``path``: its message starts with the file's name."""
-    return IntakeError(code, f"{path.name}: {text}", path)
+def _fail(code: str, path: Path, *texts: str) -> IntakeError:
+    """The refusal of file ``path``: its message is the file's name, then ``texts`` (already translated) joined by spaces."""
+    return IntakeError(code, f"{path.name}: " + " ".join(t for t in texts if t), path)
 
 
-#: What to do next, in the words of refusals made in several modules.
-_RESEND = "Đề nghị đơn vị gửi lại đúng tệp mẫu .xlsx."
-_SAVE_AS = "Mở tệp bằng Excel (hoặc LibreOffice, WPS) rồi chọn Lưu thành > Sổ làm việc Excel (.xlsx) và gửi lại."
-_PASSWORD_TEXT = ("tệp được đặt mật khẩu mở nên không đọc được. Đề nghị đơn vị gỡ mật khẩu (Excel: Tệp > Thông tin > Bảo vệ sổ làm việc > "
-                  "Mã hoá bằng mật khẩu, xoá mật khẩu rồi lưu) và gửi lại.")
-_TRUNCATED_TEXT = "tệp bị cắt cụt (gửi hoặc tải về chưa hết): tệp bị hỏng, đề nghị gửi lại."
+#: What to do next, in the words of refusals made in several modules (translated where they are used).
+RESEND = N_("Please ask the unit to send the right .xlsx template file again.")
+SAVE_AS = N_("Open the file in Excel (or LibreOffice, WPS), choose Save As > Excel Workbook (.xlsx) and send it again.")
+REPAIR = N_("Please send it again; if the file opens in Excel, save it again as .xlsx and send that.")
+PASSWORD = N_("the file has a password to open it, so it cannot be read. Please ask the unit to remove the password (Excel: File > Info > "
+              "Protect Workbook > Encrypt with Password, delete the password and save) and send it again.")
+TRUNCATED = N_("the file is cut short (not fully sent or downloaded): it is damaged; please send it again.")
+
+
+def damaged(path: Path, what: str) -> IntakeError:
+    """``file.corrupt``: the file is damaged (``what`` says where), with the advice to resend or save again."""
+    return _fail("file.corrupt", path, _("the file is damaged ({what}).").format(what=what), _(REPAIR))

@@ -10,9 +10,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..core import i18n
 from ..core.errors import DtiError
+from ..core.i18n import N_, _
 from .legacy import _open_with_calamine
-from .model import _PASSWORD_TEXT, _RESEND, _SAVE_AS, _TRUNCATED_TEXT, Limits, RawWorkbook, Sheet, _fail, _LazySheets
+from .model import PASSWORD, RESEND, SAVE_AS, TRUNCATED, Limits, RawWorkbook, Sheet, _fail, _LazySheets, damaged
 from .sniff import _MAGIC, _ole_stream_names, _sniff_text
 from .stream import _check_part, _defined_names, _rels, _rels_name, _shared_defined_names, _workbook_part
 from .tree import _read_date_styles, _read_worksheet, _shared_strings
@@ -20,7 +22,7 @@ from .zipread import _by_content, _Zip
 
 
 def open_workbook(path: str | os.PathLike, limits: Limits = Limits(), *, lazy: bool = False) -> RawWorkbook:  # noqa: B008
-    """Open a returned workbook; raise :class:`IntakeError` with a code and a Vietnamese message if it cannot be used.
+    """Open a returned workbook; raise :class:`IntakeError` with a code and a message (in the run's language) if it cannot be used.
 
     With ``lazy=True`` (an .xlsx) each worksheet is parsed when ``wb.sheets[title]`` first asks for
     it, and the caller calls ``wb.finish()`` when it has read what it needs: the sheets it never
@@ -30,66 +32,67 @@ def open_workbook(path: str | os.PathLike, limits: Limits = Limits(), *, lazy: b
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise _fail("file.not_found", p, "không tìm thấy tệp. Kiểm tra lại tên và thư mục.") from None
+        raise _fail("file.not_found", p, _("file not found. Check the name and the folder.")) from None
     except OSError as e:
-        raise _fail("file.unreadable", p, f"không đọc được tệp ({e.strerror or e}). Kiểm tra quyền truy cập.") from None
+        raise _fail("file.unreadable", p, _("cannot read the file ({reason}). Check the access permissions.").format(
+            reason=e.strerror or e)) from None
     if not p.is_file():
-        raise _fail("file.unreadable", p, "không phải là tệp (có thể là thư mục).")
+        raise _fail("file.unreadable", p, _("not a file (a folder, perhaps)."))
     lock_name = p.name.startswith("~$")
     if st.st_size == 0:
         if lock_name:
-            raise _fail("file.lock_file", p, _LOCK_TEXT)
-        raise _fail("file.empty", p, "tệp rỗng (0 byte), có thể gửi lỗi hoặc tải về chưa xong. " + _RESEND)
+            raise _fail("file.lock_file", p, _(LOCK))
+        raise _fail("file.empty", p, _("the file is empty (0 bytes): it may have been sent wrongly or not fully downloaded."), _(RESEND))
     if st.st_size > limits.max_file_bytes:
-        raise _fail(
-            "file.too_large",
-            p,
-            f"tệp quá lớn ({st.st_size / 1048576:.1f} MB; giới hạn {limits.max_file_bytes / 1048576:.0f} MB). "
-            "Mẫu thu thập chỉ nặng vài trăm KB: kiểm tra có đúng tệp không, xoá ảnh và trang tính thừa rồi lưu lại dưới dạng .xlsx.",
-        )
+        raise _fail("file.too_large", p, _(
+            "the file is too large ({size} MB; the limit is {limit} MB). A data-collection template weighs only a few hundred KB: "
+            "check that this is the right file, delete pictures and extra sheets, then save it again as .xlsx.").format(
+            size=i18n.num(st.st_size / 1048576, 1), limit=i18n.integer(limits.max_file_bytes / 1048576)))
     try:
         with open(p, "rb") as f:
             data = f.read(limits.max_file_bytes + 1)
     except OSError as e:
-        raise _fail("file.unreadable", p, f"không đọc được tệp ({e.strerror or e}). Nếu tệp đang mở trong Excel, hãy đóng lại.") from None
+        raise _fail("file.unreadable", p, _("cannot read the file ({reason}). If it is open in Excel, close it.").format(
+            reason=e.strerror or e)) from None
     if len(data) > limits.max_file_bytes:  # grew since stat
-        raise _fail("file.too_large", p, f"tệp quá lớn (giới hạn {limits.max_file_bytes / 1048576:.0f} MB).")
+        raise _fail("file.too_large", p, _("the file is too large (the limit is {limit} MB).").format(
+            limit=i18n.integer(limits.max_file_bytes / 1048576)))
     sha = hashlib.sha256(data).hexdigest()
     meta = {"path": str(p), "sha256": sha, "size": len(data), "mtime": st.st_mtime}
 
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _open_zip(p, data, meta, limits, lazy)
     if lock_name and len(data) < 4096:
-        raise _fail("file.lock_file", p, _LOCK_TEXT)
+        raise _fail("file.lock_file", p, _(LOCK))
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         names = _ole_stream_names(data)
         if names is None:
             names = {n for n in ("EncryptedPackage", "Workbook", "Book") if n.encode("utf-16-le") in data}
         if "EncryptedPackage" in names or "EncryptionInfo" in names:
-            raise _fail("file.encrypted", p, _PASSWORD_TEXT)
+            raise _fail("file.encrypted", p, _(PASSWORD))
         if "Workbook" in names or "Book" in names:
             return _open_with_calamine(p, "xls", meta, limits)
-        raise _fail("file.not_xlsx", p, "là một tệp Office cũ nhưng không phải bảng tính (có thể là .doc hoặc .ppt). " + _RESEND)
+        raise _fail("file.not_xlsx", p, _("an old Office file, but not a spreadsheet (a .doc or .ppt, perhaps)."), _(RESEND))
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise _fail("file.not_xlsx", p, f"không phải bảng tính Excel mà là {what}. {_RESEND}")
+            raise _fail("file.not_xlsx", p, _("not an Excel workbook but {what}.").format(what=_(what)), _(RESEND))
     if data.startswith(b"PK"):
-        raise _fail("file.truncated", p, _TRUNCATED_TEXT)
+        raise _fail("file.truncated", p, _(TRUNCATED))
     kind = _sniff_text(data[:8192])
     if kind == "html":
-        raise _fail("file.html", p, "là một trang web (HTML) đổi đuôi thành bảng tính, không phải tệp .xlsx. " + _SAVE_AS)
+        raise _fail("file.html", p, _("a web page (HTML) renamed as a spreadsheet, not an .xlsx file."), _(SAVE_AS))
     if kind == "xml_spreadsheet":
-        raise _fail("file.xml_spreadsheet", p, "là bảng tính dạng XML 2003, không phải .xlsx. " + _SAVE_AS)
+        raise _fail("file.xml_spreadsheet", p, _("an XML 2003 spreadsheet, not an .xlsx file."), _(SAVE_AS))
     if kind == "csv":
-        raise _fail("file.csv", p, "là tệp văn bản CSV đổi đuôi, không phải tệp .xlsx nên mất định dạng và tên vùng của mẫu. "
-                    "Đề nghị điền số liệu vào đúng tệp mẫu .xlsx đã gửi và gửi lại.")
+        raise _fail("file.csv", p, _("a CSV text file renamed, not an .xlsx file, so the template's formats and named cells are lost. "
+                                     "Please fill in the figures in the .xlsx template that was sent, and send it again."))
     if kind == "text":
-        raise _fail("file.not_xlsx", p, "là tệp văn bản, không phải bảng tính Excel. " + _RESEND)
-    raise _fail("file.not_xlsx", p, "không phải bảng tính Excel (.xlsx) và không nhận ra định dạng. Tệp có thể bị hỏng. " + _RESEND)
+        raise _fail("file.not_xlsx", p, _("a text file, not an Excel workbook."), _(RESEND))
+    raise _fail("file.not_xlsx", p, _("not an Excel workbook (.xlsx), and its format is not recognised. The file may be damaged."), _(RESEND))
 
 
-_LOCK_TEXT = ("là tệp khoá tạm Excel tạo ra khi một tệp đang mở (tên bắt đầu bằng ~$), không chứa số liệu. "
-              "Bỏ qua hoặc xoá tệp này; tệp số liệu thật có cùng tên, không có ~$.")
+LOCK = N_("a temporary lock file that Excel makes while a file is open (its name starts with ~$); it holds no figures. "
+          "Ignore or delete it; the real file has the same name, without ~$.")
 
 
 def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits, lazy: bool = False) -> RawWorkbook:
@@ -98,9 +101,9 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits, lazy: 
         mime = z.read(z.find("mimetype") or "mimetype")[:200].decode("ascii", "replace").strip()
         if mime == "application/vnd.oasis.opendocument.spreadsheet":
             return _open_with_calamine(p, "ods", meta, limits)
-        raise _fail("file.not_xlsx", p, f"là tài liệu OpenDocument ({mime}), không phải bảng tính. " + _RESEND)
+        raise _fail("file.not_xlsx", p, _("an OpenDocument file ({mime}), not a spreadsheet.").format(mime=mime), _(RESEND))
     if z.find("xl/workbook.bin") is not None:
-        raise _fail("file.xlsb", p, "là bảng tính nhị phân Excel (.xlsb), không đọc được. " + _SAVE_AS)
+        raise _fail("file.xlsb", p, _("an Excel binary workbook (.xlsb), which cannot be read."), _(SAVE_AS))
     # The workbook part: from the package relationships, else the usual name.
     wb_part = None
     for typ, target in _rels(z, "_rels/.rels", "").values():
@@ -109,13 +112,12 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits, lazy: 
     wb_part = wb_part or z.find("xl/workbook.xml")
     if wb_part is None:
         if z.find("word/document.xml"):
-            raise _fail("file.not_xlsx", p, "là văn bản Word (.docx), không phải bảng tính. " + _RESEND)
+            raise _fail("file.not_xlsx", p, _("a Word document (.docx), not a spreadsheet."), _(RESEND))
         if z.find("ppt/presentation.xml"):
-            raise _fail("file.not_xlsx", p, "là bản trình chiếu PowerPoint, không phải bảng tính. " + _RESEND)
+            raise _fail("file.not_xlsx", p, _("a PowerPoint presentation, not a spreadsheet."), _(RESEND))
         if z.find("[Content_Types].xml") or any(k.startswith("xl/") for k in z.members):
-            raise _fail("file.corrupt", p, "tệp bị hỏng (thiếu phần workbook.xml của sổ làm việc). Đề nghị gửi lại; nếu tệp mở được trong Excel, "
-                        "hãy lưu lại dưới dạng .xlsx rồi gửi.")
-        raise _fail("file.not_xlsx", p, "là tệp nén .zip, không phải bảng tính .xlsx. Giải nén rồi gửi tệp .xlsx bên trong.")
+            raise damaged(p, _("the workbook's part workbook.xml is missing"))
+        raise _fail("file.not_xlsx", p, _("a .zip archive, not an .xlsx workbook. Extract it and send the .xlsx file inside."))
     base = wb_part.rpartition("/")[0]
 
     sheets_decl, names_raw, date1904 = _by_content(z, wb_part, ("workbook", limits.max_sheets), lambda: _workbook_part(z, wb_part, limits))
@@ -151,15 +153,15 @@ def _open_zip(p: Path, data: bytes, meta: dict[str, Any], limits: Limits, lazy: 
         _read_worksheet(z, member, sheet, shared, date_styles, date1904, limits)
         total_cells[0] += sum(len(r) for r in sheet._rows.values())
         if total_cells[0] > limits.max_total_cells:  # so reading costs at most max_total_cells + max_cells
-            raise _fail("file.too_many_cells", p, f"các trang tính có quá nhiều ô (hơn {limits.max_total_cells:,} ô tất cả). "
-                        "Xoá các trang và dữ liệu thừa ngoài mẫu, lưu lại dưới dạng .xlsx rồi gửi.")
+            raise _fail("file.too_many_cells", p, _(
+                "the sheets hold too many cells (more than {n} in all). Delete the sheets and data that are not part of the template, "
+                "save it again as .xlsx and send it.").format(n=i18n.integer(limits.max_total_cells)))
 
     for title, state, rid in sheets_decl:
         typ, target = rels.get(rid, ("", ""))
         member = z.find(target) if target else None
         if member is None:
-            raise _fail("file.corrupt", p, f"tệp bị hỏng (thiếu nội dung trang tính '{title}'). Đề nghị gửi lại; nếu tệp mở được trong Excel, "
-                        "hãy lưu lại dưới dạng .xlsx rồi gửi.")
+            raise damaged(p, _("the content of the sheet '{sheet}' is missing").format(sheet=title))
         kind = "chartsheet" if "chartsheet" in typ else "dialogsheet" if "dialogsheet" in typ else "worksheet"
         sheet = Sheet(title, kind)
         if lazy_sheets is not None:
@@ -192,16 +194,17 @@ def ensure_defused() -> None:
     try:
         import defusedxml  # noqa: F401
     except ImportError as e:  # pragma: no cover - a dependency
-        raise DtiError(f"Thiếu thư viện {e.name}: cài lại dti (pip install -e .) để có defusedxml.") from None
+        raise DtiError(_(MISSING_LIBRARY).format(name=e.name)) from None
     oxml = sys.modules.get("openpyxl.xml")
     if oxml is not None:
         defused = getattr(oxml, "DEFUSEDXML", False)
     elif importlib.util.find_spec("openpyxl") is None:  # pragma: no cover - a dependency
-        raise DtiError("Thiếu thư viện openpyxl: cài lại dti (pip install -e .).")
+        raise DtiError(_(MISSING_LIBRARY).format(name="openpyxl"))
     else:
         defused = os.environ.get("OPENPYXL_DEFUSEDXML", "True") == "True"  # as openpyxl.xml.defusedxml_env_set
     if not defused:
-        raise DtiError(
-            "openpyxl không dùng defusedxml nên có thể đọc tệp XML độc hại. Cài lại: pip install defusedxml, "
-            "và không đặt biến môi trường OPENPYXL_DEFUSEDXML=False."
-        )
+        raise DtiError(_("openpyxl does not use defusedxml, so it could read a malicious XML file. Install it again: "
+                         "pip install defusedxml, and do not set the environment variable OPENPYXL_DEFUSEDXML=False."))
+
+
+MISSING_LIBRARY = N_("The library {name} is missing: install dti again (pip install -e .).")

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import struct
 
+from ..core.i18n import N_
+
+#: Formats that are not workbooks, by their first bytes → what the file is, in words (a message id).
 _MAGIC = (
-    (b"%PDF", "tệp PDF"),
-    (b"\x89PNG", "ảnh PNG"),
-    (b"\xff\xd8\xff", "ảnh JPEG"),
-    (b"Rar!", "tệp nén RAR: giải nén rồi gửi tệp .xlsx bên trong"),
-    (b"7z\xbc\xaf", "tệp nén 7z: giải nén rồi gửi tệp .xlsx bên trong"),
-    (b"\x1f\x8b", "tệp nén gzip"),
-    (b"{\\rtf", "văn bản RTF"),
+    (b"%PDF", N_("a PDF file")),
+    (b"\x89PNG", N_("a PNG picture")),
+    (b"\xff\xd8\xff", N_("a JPEG picture")),
+    (b"Rar!", N_("a RAR archive: extract it and send the .xlsx file inside")),
+    (b"7z\xbc\xaf", N_("a 7z archive: extract it and send the .xlsx file inside")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"{\\rtf", N_("an RTF document")),
 )
 
 

@@ -14,8 +14,10 @@ from pathlib import PurePosixPath
 from typing import Any
 from xml.parsers import expat
 
+from ..core import i18n
+from ..core.i18n import _
 from .cells import _BUILTIN_DATES, _REF, MAX_COL, MAX_ROW, _cell_value, _record_formula, _unescape, col_index, col_letters, is_date_format
-from .model import _RESEND, IntakeError, Limits, Sheet, _fail
+from .model import REPAIR, RESEND, IntakeError, Limits, Sheet, _fail, damaged
 from .zipread import _by_content, _Zip
 
 
@@ -33,8 +35,8 @@ def _parse(z: _Zip, name: str, start: Callable | None, end: Callable | None = No
     parser.buffer_size = 1 << 16
 
     def no_dtd(*_a: Any) -> None:
-        raise _Refused(_fail("xml.entities", z.p, f"có phần {name} chứa khai báo DTD/thực thể XML, điều không bao giờ có trong tệp Excel thật; "
-                             "tệp bị từ chối để bảo vệ máy. " + _RESEND))
+        raise _Refused(_fail("xml.entities", z.p, _("the file's part {part} holds a DTD or XML entity declaration, which a real Excel file "
+                                                    "never has; the file is refused to protect the computer.").format(part=name), _(RESEND)))
 
     parser.StartDoctypeDeclHandler = no_dtd
     parser.EntityDeclHandler = no_dtd
@@ -54,8 +56,8 @@ def _parse(z: _Zip, name: str, start: Callable | None, end: Callable | None = No
     except _Refused as e:
         raise e.err from None
     except expat.ExpatError as e:
-        raise _fail("xml.invalid", z.p, f"tệp bị hỏng: phần {name} không phải XML hợp lệ (dòng {e.lineno}: {expat.ErrorString(e.code)}). "
-                    "Đề nghị gửi lại; nếu tệp mở được trong Excel, hãy lưu lại dưới dạng .xlsx rồi gửi.") from None
+        raise _fail("xml.invalid", z.p, _("the file is damaged: its part {part} is not valid XML (line {line}: {error}).").format(
+            part=name, line=e.lineno, error=expat.ErrorString(e.code)), _(REPAIR)) from None
 
 
 def _check_part(z: _Zip, name: str) -> None:
@@ -69,7 +71,9 @@ _LOCAL: dict[str, str] = {}
 def _local(name: str) -> str:
     n = _LOCAL.get(name)
     if n is None:
-        n = _LOCAL[name] = name.rpartition(":")[2]
+        n = name.rpartition(":")[2]
+        if len(_LOCAL) < 10_000:  # a hostile part may name a million elements: the cache stays bounded
+            _LOCAL[name] = n
     return n
 
 
@@ -121,8 +125,8 @@ def _workbook_part(z: _Zip, wb_part: str, limits: Limits) -> tuple[tuple[tuple[s
             rid = next((v for k, v in attrs.items() if _local(k) == "id" and ":" in k), "")
             sheets_decl.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
             if len(sheets_decl) > limits.max_sheets:
-                raise _Refused(_fail("file.too_many_sheets", z.p, f"có quá nhiều trang tính (hơn {limits.max_sheets}). "
-                                     "Xoá các trang thừa, lưu lại dưới dạng .xlsx rồi gửi."))
+                raise _Refused(_fail("file.too_many_sheets", z.p, _("the file has too many sheets (more than {n}). Delete the extra sheets, "
+                                                                    "save it again as .xlsx and send it.").format(n=i18n.integer(limits.max_sheets))))
         elif loc == "definedName":
             wb_state["name"] = [attrs.get("name", ""), attrs.get("localSheetId"), []]
             names_raw.append(tuple(wb_state["name"]))  # type: ignore[arg-type]
@@ -188,8 +192,9 @@ def _stream_shared_strings(z: _Zip, member: str, limits: Limits) -> list[str]:
         elif loc == "si":
             out.append(_unescape("".join(buf)))
             if len(out) > limits.max_shared_strings:
-                raise _Refused(_fail("file.too_many_strings", z.p, f"có quá nhiều chuỗi văn bản (hơn {limits.max_shared_strings}). "
-                                     "Xoá dữ liệu thừa ngoài mẫu, lưu lại dưới dạng .xlsx rồi gửi."))
+                raise _Refused(_fail("file.too_many_strings", z.p, _(
+                    "the file has too many text strings (more than {n}). Delete the data that is not part of the template, save it again "
+                    "as .xlsx and send it.").format(n=i18n.integer(limits.max_shared_strings))))
 
     def text(t: str) -> None:
         if st["t"]:
@@ -249,17 +254,19 @@ def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styl
     shared_f: dict[str, tuple[str, str]] = {}
     cells = 0
     nrows = 0
-    too_many = _fail("file.too_many_cells", p, f"trang tính '{sheet.title}' có quá nhiều ô (hơn {limits.max_cells:,}). "
-                     "Xoá dữ liệu thừa ngoài mẫu (các hàng, cột đã dùng đến tận cuối trang), lưu lại dưới dạng .xlsx rồi gửi.")
+
+    def too_many() -> _Refused:
+        return _Refused(_fail("file.too_many_cells", p, _(
+            "the sheet '{sheet}' has too many cells (more than {n}). Delete the data that is not part of the template (rows and columns "
+            "used down to the end of the sheet), save it again as .xlsx and send it.").format(sheet=sheet.title, n=i18n.integer(limits.max_cells))))
 
     def bad_ref(what: str) -> _Refused:
-        return _Refused(_fail("file.corrupt", p, f"tệp bị hỏng (trang tính '{sheet.title}': {what}). Đề nghị gửi lại; nếu tệp mở được "
-                              "trong Excel, hãy lưu lại dưới dạng .xlsx rồi gửi."))
+        return _Refused(damaged(p, _("sheet '{sheet}': {what}").format(sheet=sheet.title, what=what)))
 
     def set_row(n: int) -> None:
         nonlocal row_no, col_no, cur, last_row
         if n < 1 or n > MAX_ROW:
-            raise bad_ref(f"số hàng {n} ngoài giới hạn")
+            raise bad_ref(_("row number {row} out of range").format(row=n))
         row_no, col_no = n, 0
         cur = rows.get(n)
         if n < last_row:
@@ -274,13 +281,13 @@ def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styl
             if r:
                 m = _REF.fullmatch(r)
                 if not m:
-                    raise bad_ref(f"ô có địa chỉ sai {r[:20]!r}")
+                    raise bad_ref(_("a cell with a wrong address {ref!r}").format(ref=r[:20]))
                 rn = int(m.group(2))
                 if rn != row_no:
                     set_row(rn)
                 col_no = col_index(m.group(1))
                 if col_no > MAX_COL:
-                    raise bad_ref(f"cột ngoài giới hạn {r[:20]!r}")
+                    raise bad_ref(_("a column out of range {ref!r}").format(ref=r[:20]))
                 ref = r.replace("$", "").upper()
             else:
                 if row_no == 0:
@@ -296,13 +303,13 @@ def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styl
         elif loc == "row":
             nrows += 1
             if nrows > limits.max_rows:
-                raise _Refused(too_many)
+                raise too_many()
             r = attrs.get("r")
             if r:
                 try:
                     set_row(int(r))
                 except ValueError:
-                    raise bad_ref(f"số hàng sai {r[:20]!r}") from None
+                    raise bad_ref(_("a wrong row number {row!r}").format(row=r[:20])) from None
             else:
                 set_row(row_no + 1)
         elif loc == "f":
@@ -329,8 +336,8 @@ def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styl
                     try:
                         value = shared[int(text)]
                     except (ValueError, IndexError):
-                        raise bad_ref(f"ô {ref or col_letters(col_no) + str(row_no)} trỏ tới chuỗi {text[:20]!r} không có "
-                                      f"trong {nshared} chuỗi") from None
+                        raise bad_ref(_("the cell {cell} points to the string {index!r}, which is not among the {n} strings").format(
+                            cell=ref or col_letters(col_no) + str(row_no), index=text[:20], n=i18n.integer(nshared))) from None
             elif text is None:
                 value = None
             else:
@@ -345,7 +352,7 @@ def _read_sheet(z: _Zip, member: str, sheet: Sheet, shared: list[str], date_styl
             if col_no > n:
                 cells += col_no - n
                 if cells > limits.max_cells:
-                    raise _Refused(too_many)
+                    raise too_many()
                 cur.extend([None] * (col_no - n))
             cur[col_no - 1] = value
         elif loc == "v" or loc == "f":

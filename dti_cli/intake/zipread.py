@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .model import _PASSWORD_TEXT, _RESEND, _SAVE_AS, _TRUNCATED_TEXT, IntakeError, Limits, _fail
+from ..core import i18n
+from ..core.i18n import _
+from .model import PASSWORD, RESEND, SAVE_AS, TRUNCATED, IntakeError, Limits, _fail, damaged
 
 
 class _Zip:
@@ -24,35 +26,44 @@ class _Zip:
             zf = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as e:
             if "multi-disk" in str(e).lower() or "spann" in str(e).lower():
-                raise _fail("file.corrupt", p, "là tệp nén chia nhiều phần, không phải .xlsx. " + _RESEND) from None
-            raise _fail("file.truncated", p, _TRUNCATED_TEXT) from None
+                raise _fail("file.corrupt", p, _("an archive split into several parts, not an .xlsx file."), _(RESEND)) from None
+            raise _fail("file.truncated", p, _(TRUNCATED)) from None
         except (OSError, ValueError, EOFError, struct.error, NotImplementedError):
-            raise _fail("file.truncated", p, _TRUNCATED_TEXT) from None
+            raise _fail("file.truncated", p, _(TRUNCATED)) from None
         infos = zf.infolist()
         if len(infos) > limits.max_members:
-            raise _fail("file.zip_bomb", p, f"có cấu trúc nén bất thường ({len(infos)} thành phần) và bị từ chối để bảo vệ máy. " + _RESEND)
+            raise _fail("file.zip_bomb", p, _("the file has an abnormal compressed structure ({n} members) and is refused to protect the computer.")
+                        .format(n=i18n.integer(len(infos))), _(RESEND))
         total = 0
         self.members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             if info.flag_bits & 0x1:
-                raise _fail("file.encrypted", p, _PASSWORD_TEXT)
+                raise _fail("file.encrypted", p, _(PASSWORD))
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise _fail("file.zip_method", p, f"được nén theo cách không hỗ trợ (phương thức {info.compress_type}). " + _SAVE_AS)
+                raise _fail("file.zip_method", p, _("the file is compressed in a way that is not supported (method {method}).").format(
+                    method=info.compress_type), _(SAVE_AS))
             self._check_size(info)
             total += info.file_size
-            self.members.setdefault(info.filename.lstrip("/"), info)
+            name = info.filename.lstrip("/")
+            if name in self.members:  # never in a real workbook: intake and openpyxl would each read a different copy
+                raise _fail("file.corrupt", p, _("the file holds the part {part} twice, which no spreadsheet program writes; it is refused.")
+                            .format(part=name), _(RESEND))
+            self.members[name] = info
         if total > limits.max_total_bytes:
-            raise _fail("file.zip_bomb", p, f"giải nén ra quá lớn ({total / 1048576:.0f} MB) và bị từ chối để bảo vệ máy. " + _RESEND)
+            raise _fail("file.zip_bomb", p, _("the file would be too large once decompressed ({size} MB) and is refused to protect the computer.")
+                        .format(size=i18n.integer(total / 1048576)), _(RESEND))
         self._lower = {k.lower(): k for k in self.members}
 
     def _check_size(self, info: zipfile.ZipInfo) -> None:
         lim = self.limits
         if info.file_size > lim.max_member_bytes:
-            raise _fail("file.zip_bomb", self.p, f"có phần {info.filename} giải nén ra quá lớn ({info.file_size / 1048576:.0f} MB) "
-                        "và bị từ chối để bảo vệ máy. " + _RESEND)
+            raise _fail("file.zip_bomb", self.p, _("the file's part {part} would be too large once decompressed ({size} MB) and is refused "
+                                                   "to protect the computer.").format(part=info.filename, size=i18n.integer(info.file_size / 1048576)),
+                        _(RESEND))
         if info.file_size > lim.ratio_floor and info.file_size > lim.max_ratio * max(info.compress_size, 1):
-            raise _fail("file.zip_bomb", self.p, f"có phần {info.filename} nén với tỉ lệ bất thường "
-                        f"({info.file_size // max(info.compress_size, 1)}:1) và bị từ chối để bảo vệ máy. " + _RESEND)
+            raise _fail("file.zip_bomb", self.p, _("the file's part {part} is compressed at an abnormal ratio ({ratio}:1) and is refused to "
+                                                   "protect the computer.").format(
+                part=info.filename, ratio=i18n.integer(info.file_size // max(info.compress_size, 1))), _(RESEND))
 
     def find(self, name: str) -> str | None:
         name = name.lstrip("/")
@@ -65,12 +76,12 @@ class _Zip:
         info = self.members[name]
         data, off = self.data, info.header_offset
         if data[off : off + 4] != b"PK\x03\x04":
-            raise _fail("file.corrupt", self.p, f"tệp bị hỏng (phần {name} không đọc được). Đề nghị gửi lại.")
+            raise _fail("file.corrupt", self.p, _("the file is damaged (its part {part} cannot be read). Please send it again.").format(part=name))
         nlen, xlen = struct.unpack_from("<HH", data, off + 26)
         start = off + 30 + nlen + xlen
         comp = memoryview(data)[start : start + info.compress_size]
         if len(comp) < info.compress_size:
-            raise _fail("file.truncated", self.p, _TRUNCATED_TEXT)
+            raise _fail("file.truncated", self.p, _(TRUNCATED))
         declared, crc, produced = info.file_size, 0, 0
         if info.compress_type == zipfile.ZIP_STORED:
             for i in range(0, len(comp), size):
@@ -91,20 +102,19 @@ class _Zip:
                     else:
                         break
                 except zlib.error:
-                    raise _fail("file.corrupt", self.p, f"tệp bị hỏng (phần {name} không giải nén được). Đề nghị gửi lại; nếu tệp mở được "
-                                "trong Excel, hãy lưu lại dưới dạng .xlsx rồi gửi.") from None
+                    raise damaged(self.p, _("its part {part} cannot be decompressed").format(part=name)) from None
                 if piece:
                     produced += len(piece)
                     if produced > declared:
-                        raise _fail("file.zip_bomb", self.p, f"có phần {name} giải nén ra nhiều hơn kích thước khai báo "
-                                    f"({declared} byte): tệp bất thường, bị từ chối để bảo vệ máy. " + _RESEND)
+                        raise _fail("file.zip_bomb", self.p, _("the file's part {part} decompresses to more than its declared size "
+                                                               "({size} bytes): an abnormal file, refused to protect the computer.").format(
+                            part=name, size=i18n.integer(declared)), _(RESEND))
                     crc = zlib.crc32(piece, crc)
                     yield piece
                 if d.eof:
                     break
         if produced != declared or (crc & 0xFFFFFFFF) != info.CRC:
-            raise _fail("file.corrupt", self.p, f"tệp bị hỏng (phần {name} sai kiểm tra CRC). Đề nghị gửi lại; nếu tệp mở được trong Excel, "
-                        "hãy lưu lại dưới dạng .xlsx rồi gửi.")
+            raise damaged(self.p, _("its part {part} fails the CRC check").format(part=name))
 
     def read(self, name: str) -> bytes:
         return b"".join(self.chunks(name))

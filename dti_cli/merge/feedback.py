@@ -18,6 +18,7 @@ from ..core.errors import OutputError
 from ..core.findings import ERROR, INFO, WARNING, Finding
 from ..core.i18n import N_, _
 from ..core.safety import atomic_output
+from ..formats import template as layout
 from .consolidate import MergeResult
 from .submission import Submission
 
@@ -30,8 +31,10 @@ LEVEL = {ERROR: N_("Error"), WARNING: N_("To check"), INFO: N_("Information")}
 
 def feedback_name(s: Submission) -> str:
     """From the unit id (else the file's checksum), never from the returned file's name (which may be anything)."""
-    base = s.unit_id or f"unknown-unit-{s.sha256[:8]}"
-    return f"{base}_{_('feedback')}.xlsx".replace(" ", "-")
+    # A file name: its translation stays ASCII, without spaces (it goes into e-mails and zip files).
+    if s.unit_id:
+        return _("{unit}_feedback.xlsx").format(unit=s.unit_id)
+    return _("unknown-unit-{checksum}_feedback.xlsx").format(checksum=s.sha256[:8])
 
 
 def write_feedback(result: MergeResult, out_dir: str | os.PathLike, *, force: bool = False) -> tuple[list[Path], list[str]]:
@@ -116,7 +119,8 @@ def _annotated(s: Submission, problems: list[Finding]) -> Any:
     for a in s.answers.values():  # empty cells the template asked for
         if a.asked and a.status == "missing" and a.sheet in wb.sheetnames and a.cell:
             marks.setdefault((a.sheet, a.cell), []).append(
-                Finding("merge.values_missing", _("The figure {id} is not filled in: write a value or 'no data'.").format(id=a.input_id),
+                Finding("merge.values_missing", _("The figure {id} is not filled in: write a value or '{no_data}'.").format(
+                    id=a.input_id, no_data=layout.NO_DATA_TEXT.get(s.stamp.get("lang", "vi"), layout.NO_DATA_TEXT["vi"])),
                         file=s.name, sheet=a.sheet, cell=a.cell, input=a.input_id))
     for (sheet, ref), fs in marks.items():
         cell = wb[sheet][ref]

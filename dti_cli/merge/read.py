@@ -67,7 +67,8 @@ def read_submission(path: str | os.PathLike, ex: Expect) -> Submission:
         if isinstance(e, IntakeError):
             # Raised while a sheet was being read: what was read before it is dropped, as if the open had refused the file.
             refused = Submission(path=sub.path, size=sub.size, mtime=sub.mtime)  # no sha256: never opened again (feedback)
-            refused.reject(e.code or "file.unreadable", _("Cannot read the file {file}: {reason}").format(file=p.name, reason=e.message), e)
+            refused.reject(e.code or "file.unreadable", _("Cannot read the file {file}: {reason}").format(
+                file=p.name, reason=e.message.removeprefix(f"{p.name}: ")), e)  # intake's message starts with the name too
             return refused
         sub.reject("file.read_failed", _("Error while reading the file {file}: {error}. The file is left out; open it in Excel, "
                                          "save it again as .xlsx and send it again.").format(file=p.name, error=f"{type(e).__name__}: {e}"), e)

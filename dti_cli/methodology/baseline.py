@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import DataFileError
-from .catalogue import data_path, read_toml
+from ..core.i18n import _
+from .catalogue import INDICATOR, PILLAR, REQUIRED_NUMBER, data_path, read_toml
 from .rules import Problems
 from .rules.base import is_num
 
@@ -104,11 +105,11 @@ def load_baseline(path: str | Path | None = None) -> Baseline:
     p = Problems()
     b = doc.get("baseline", {})
     if not isinstance(b.get("year"), int):
-        p.add("[baseline]", "year", "required whole number (the year of the published result)")
+        p.add("[baseline]", "year", _("required whole number (the year of the published result)"))
     s = doc.get("summary", {})
     for f in ("score", "max_points", "change_vs_previous", "rank", "of", "rank_change_vs_previous"):
         if not is_num(s.get(f)):
-            p.add("[summary]", f, "required number")
+            p.add("[summary]", f, _(REQUIRED_NUMBER))
     pillars = {}
     for d in doc.get("pillar", []):
         code = str(d.get("code", "?"))
@@ -116,17 +117,17 @@ def load_baseline(path: str | Path | None = None) -> Baseline:
         if scored:
             for f in ("max_points", "score", "change_vs_previous", "rank", "rank_change_vs_previous"):
                 if not is_num(d.get(f)):
-                    p.add(f"pillar {code}", f, "required number")
+                    p.add(_(PILLAR).format(code=code), f, _(REQUIRED_NUMBER))
         pillars[code] = PillarResult(code, float(d.get("max_points", 0)), d.get("score"), d.get("change_vs_previous"), d.get("rank"),
                                      d.get("rank_change_vs_previous"), scored)
     indicators = {}
     for d in doc.get("indicator", []):
         code = str(d.get("code", "?"))
         if not is_num(d.get("score")) or d["score"] < 0:
-            p.add(f"indicator {code}", "score", "required non-negative number")
+            p.add(_(INDICATOR).format(code=code), "score", _("required number, 0 or more"))
             continue
         if code in indicators:
-            p.add(f"indicator {code}", "code", "duplicate")
+            p.add(_(INDICATOR).format(code=code), "code", _("duplicate indicator code"))
         indicators[code] = IndicatorResult(code, float(d["score"]), d.get("note_vi", ""), d.get("reading"))
     if p.items:
         raise DataFileError(str(path), p.items)

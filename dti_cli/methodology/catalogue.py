@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import DataFileError
+from ..core.i18n import N_, _
 from .model import COMBINE, INPUT_TYPES, UNIT_GROUPS, Catalogue, Choice, Indicator, Input, Pillar, Target
 from .rules import Problems, parse_rule
-from .rules.base import is_num
+from .rules.base import POSITIVE, is_num
 
 
 def data_path(name: str) -> Path:
@@ -24,53 +25,66 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("dti_cli") / "data" / name))
 
 
+#: Where a problem is and what it is, in the words every data file's checks share.
+PILLAR = N_("pillar {code}")
+INDICATOR = N_("indicator {code}")
+REQUIRED = N_("required")
+REQUIRED_TEXT = N_("required text")
+REQUIRED_NUMBER = N_("required number")
+
+
+def input_where(where: str, input_id: str) -> str:
+    """Where a problem of an input is: "indicator 1.1, input 1.1.a"."""
+    return _("{where}, input {id}").format(where=where, id=input_id)
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], bytes]:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise DataFileError(str(path), [f"cannot read the file: {e.strerror or e}"]) from None
+        raise DataFileError(str(path), [_("cannot read the file: {reason}").format(reason=e.strerror or e)]) from None
     try:
         return tomllib.loads(raw.decode("utf-8")), raw
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise DataFileError(str(path), [f"not valid TOML: {e}"]) from None
+        raise DataFileError(str(path), [_("not valid TOML: {error}").format(error=e)]) from None
 
 
 def _input(d: Any, code: str, where: str, p: Problems) -> Input | None:
     if not isinstance(d, dict):
-        p.add(where, "inputs", "each input must be a table")
+        p.add(where, "inputs", _("each input must be a table"))
         return None
     iid = d.get("id", "")
-    w = f"{where}, input {iid or '?'}"
+    w = input_where(where, iid or "?")
     if not isinstance(iid, str) or not iid.startswith(code + ".") or len(iid) <= len(code) + 1:
-        p.add(w, "id", f"must start with the indicator code and a dot, like '{code}.a'")
+        p.add(w, "id", _("must start with the indicator code and a dot, like '{example}'").format(example=f"{code}.a"))
     for f in ("label_vi", "label_en", "type"):
         if not isinstance(d.get(f), str) or not d.get(f):
-            p.add(w, f, "required text")
+            p.add(w, f, _(REQUIRED_TEXT))
     typ = d.get("type")
     if typ not in INPUT_TYPES:
-        p.add(w, "type", f"unknown type {typ!r}; expected one of {', '.join(INPUT_TYPES)}")
+        p.add(w, "type", _("unknown type {type!r}; expected one of {types}").format(type=typ, types=", ".join(INPUT_TYPES)))
     choices = []
     for c in d.get("choices", []):
         if not isinstance(c, dict) or not c.get("value") or not c.get("label_vi"):
-            p.add(w, "choices", f"each choice needs 'value' and 'label_vi', got {c!r}")
+            p.add(w, "choices", _("each choice needs 'value' and 'label_vi', not {value!r}").format(value=c))
             continue
         choices.append(Choice(str(c["value"]), c["label_vi"], c.get("label_en", c["label_vi"])))
     if typ == "choice" and not choices:
-        p.add(w, "choices", "a choice input needs its list of choices")
+        p.add(w, "choices", _("a choice input needs its list of choices"))
     per_unit = tuple(d.get("per_unit", ()))
     for g in per_unit:
         if g not in UNIT_GROUPS:
-            p.add(w, "per_unit", f"unknown unit group {g!r}; expected {UNIT_GROUPS}")
+            p.add(w, "per_unit", _("unknown unit group {group!r}; expected one of {groups}").format(group=g, groups=", ".join(UNIT_GROUPS)))
     combine = d.get("combine", "sum")
     if combine not in COMBINE:
-        p.add(w, "combine", f"must be one of {COMBINE}")
+        p.add(w, "combine", _("must be one of {values}").format(values=", ".join(COMBINE)))
     if combine in ("all", "any") and typ != "yes_no":
-        p.add(w, "combine", f"'{combine}' combines yes/no answers; this input is {typ!r}")
+        p.add(w, "combine", _("'{combine}' combines yes/no answers; this input is {type!r}").format(combine=combine, type=typ))
     if combine == "sum" and per_unit and typ not in ("count", "number", "amount"):
-        p.add(w, "combine", f"'sum' needs numbers; this input is {typ!r}")
+        p.add(w, "combine", _("'sum' needs numbers; this input is {type!r}").format(type=typ))
     res = d.get("resolution")
     if res is not None and (not is_num(res) or res <= 0):
-        p.add(w, "resolution", f"must be a positive number, not {res!r}")
+        p.add(w, "resolution", _(POSITIVE).format(value=res))
         res = None
     return Input(
         id=iid,
@@ -94,9 +108,9 @@ def _target(d: dict[str, Any], where: str, p: Problems) -> Target:
     target = Target(text=d.get("target_vi", ""))
     if isinstance(t, dict):
         if t.get("kind") not in ("full", "ratio"):
-            p.add(where, "target.kind", "must be 'full' or 'ratio'")
+            p.add(where, "target.kind", _("must be 'full' or 'ratio'"))
         elif t["kind"] == "ratio" and (not is_num(t.get("value")) or t.get("op", ">=") not in (">", ">=")):
-            p.add(where, "target", "a ratio target needs a number 'value' and op '>' or '>='")
+            p.add(where, "target", _("a ratio target needs a number 'value' and the op '>' or '>='"))
         target = Target(text=d.get("target_vi", ""), kind=t.get("kind"), value=t.get("value"), op=t.get("op", ">="))
     return target
 
@@ -109,53 +123,53 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     head = doc.get("catalogue", {})
     for f in ("id", "version", "year"):
         if f not in head:
-            p.add("[catalogue]", f, "required")
+            p.add("[catalogue]", f, _(REQUIRED))
     pillars: dict[str, Pillar] = {}
     for i, d in enumerate(doc.get("pillar", [])):
-        where = f"pillar {d.get('code', f'#{i + 1}')}"
+        where = _(PILLAR).format(code=d.get("code", f"#{i + 1}"))
         if not isinstance(d.get("code"), str) or not is_num(d.get("max_points")):
-            p.add(where, "code/max_points", "each pillar needs a text code and a number max_points")
+            p.add(where, "code/max_points", _("each pillar needs a text code and a number max_points"))
             continue
         if d["code"] in pillars:
-            p.add(where, "code", "duplicate pillar code")
+            p.add(where, "code", _("duplicate pillar code"))
         pillars[d["code"]] = Pillar(d["code"], d.get("name_vi", ""), d.get("name_en", ""), float(d["max_points"]),
                                     bool(d.get("scored", True)), d.get("note_vi"), d.get("note_en"))
     indicators: dict[str, Indicator] = {}
     seen_inputs: set[str] = set()
     for i, d in enumerate(doc.get("indicator", [])):
         code = d.get("code")
-        where = f"indicator {code or f'#{i + 1}'}"
+        where = _(INDICATOR).format(code=code or f"#{i + 1}")
         if not isinstance(code, str) or not code:
-            p.add(where, "code", "required text")
+            p.add(where, "code", _(REQUIRED_TEXT))
             continue
         if code in indicators:
-            p.add(where, "code", "duplicate indicator code")
+            p.add(where, "code", _("duplicate indicator code"))
         for f in ("name_vi", "name_en", "parent"):
             if not isinstance(d.get(f), str) or not d.get(f):
-                p.add(where, f, "required text")
+                p.add(where, f, _(REQUIRED_TEXT))
         mx = d.get("max_points")
         if not is_num(mx) or mx <= 0:
-            p.add(where, "max_points", f"must be a positive number, got {mx!r}")
+            p.add(where, "max_points", _(POSITIVE).format(value=mx))
             mx = 0
         parent = d.get("parent", "")
         if parent and parent not in pillars and parent not in indicators:
-            p.add(where, "parent", f"{parent!r} is neither a pillar nor an indicator listed before it")
+            p.add(where, "parent", _("{parent!r} is neither a pillar nor an indicator listed before it").format(parent=parent))
         if parent and code.rsplit(".", 1)[0] != parent:
-            p.add(where, "parent", f"{parent!r} does not match the code {code!r}")
+            p.add(where, "parent", _("{parent!r} does not match the code {code!r}").format(parent=parent, code=code))
         lead = d.get("lead", [])
         if not lead or not all(isinstance(x, str) and x for x in lead):
-            p.add(where, "lead", "at least one lead (a profile unit id) is required")
+            p.add(where, "lead", _("at least one lead agency (a unit id of the profile) is required"))
         rule = parse_rule(d.get("rule"), where, p)
         inputs = [x for x in (_input(x, code, where, p) for x in d.get("inputs", [])) if x]
         by_id = {x.id: x for x in inputs}
         for x in inputs:
             if x.id in seen_inputs:
-                p.add(f"{where}, input {x.id}", "id", "duplicate input id")
+                p.add(input_where(where, x.id), "id", _("duplicate input id"))
             seen_inputs.add(x.id)
             for f in ("part_of", "requires"):
                 ref = getattr(x, f)
                 if ref and ref not in by_id:
-                    p.add(f"{where}, input {x.id}", f, f"refers to {ref!r}, not an input of {code}")
+                    p.add(input_where(where, x.id), f, _("refers to {ref!r}, which is not an input of {code}").format(ref=ref, code=code))
         ind = Indicator(
             code=code,
             parent=parent,
@@ -178,16 +192,16 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         used = set(rule.input_ids())
         for x in inputs:
             if x.id not in used:
-                p.add(f"{where}, input {x.id}", "id", "declared but not read by the rule")
+                p.add(input_where(where, x.id), "id", _("declared but not read by the rule"))
         if not ind.is_aggregate and not inputs:
-            p.add(where, "inputs", f"a {rule.kind!r} rule needs inputs")
+            p.add(where, "inputs", _("a rule of the kind {kind!r} needs inputs").format(kind=rule.kind))
         indicators[code] = ind
     parents = {x.parent for x in indicators.values()}
     for ind in indicators.values():
         if ind.is_aggregate and ind.code not in parents:
-            p.add(f"indicator {ind.code}", "rule", "sum_children, but no indicator names it as parent")
+            p.add(_(INDICATOR).format(code=ind.code), "rule", _("sum_children, but no indicator names it as its parent"))
         if not ind.is_aggregate and ind.code in parents:
-            p.add(f"indicator {ind.code}", "rule", "has children, so its rule must be sum_children")
+            p.add(_(INDICATOR).format(code=ind.code), "rule", _("it has children, so its rule must be sum_children"))
     if p.items:
         raise DataFileError(str(path), p.items)
     return Catalogue(

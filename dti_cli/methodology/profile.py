@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import DataFileError, UnknownNameError
+from ..core.i18n import N_, _
 from ..core.text import clean, fold
-from .catalogue import data_path, read_toml
+from .catalogue import REQUIRED, REQUIRED_TEXT, data_path, read_toml
 from .rules import Problems
 
 AGENCY_KINDS = ("department", "unit", "central", "enterprise", "group")
+UNIT = N_("unit {id}")
 _SPLIT = re.compile(r";|\.\s+|\s+và\s+|,\s+(?=UBND\b)")
 
 
@@ -139,17 +141,17 @@ class Profile:
 
 def _unit(d: Any, kind: str | None, where: str, p: Problems) -> Unit | None:
     if not isinstance(d, dict):
-        p.add(where, "entry", "must be a table")
+        p.add(where, "entry", _("must be a table"))
         return None
     for f in ("id", "name"):
         if not isinstance(d.get(f), str) or not d.get(f):
-            p.add(where, f, "required text")
+            p.add(where, f, _(REQUIRED_TEXT))
             return None
     k = kind or d.get("kind")
     if k not in (*AGENCY_KINDS, "district"):
-        p.add(f"{where} {d['id']}", "kind", f"must be one of {', '.join(AGENCY_KINDS)}")
+        p.add(f"{where} {d['id']}", "kind", _("must be one of {values}").format(values=", ".join(AGENCY_KINDS)))
     if k == "group" and d.get("members") not in ("departments", "districts"):
-        p.add(f"{where} {d['id']}", "members", "a group needs members = 'departments' or 'districts'")
+        p.add(f"{where} {d['id']}", "members", _("a group needs members = 'departments' or 'districts'"))
     return Unit(d["id"], clean(d["name"]), clean(d.get("short", d["name"])), k or "unit", tuple(clean(a) for a in d.get("aliases", [])), d.get("members"))
 
 
@@ -161,26 +163,26 @@ def default_profile_path() -> Path:
 def load_profile(path: str | Path | None = None) -> Profile:
     """Read and validate a province profile (DTI_PROFILE, else the packaged Cà Mau profile)."""
     path = Path(path) if path else default_profile_path()
-    doc, _ = read_toml(path)
+    doc, _raw = read_toml(path)
     p = Problems()
     prov = doc.get("province", {})
     for f in ("id", "name", "catalogue", "baseline"):
         if not prov.get(f):
-            p.add("[province]", f, "required")
+            p.add("[province]", f, _(REQUIRED))
     if not isinstance(prov.get("year"), int):
-        p.add("[province]", "year", "required: the year of the round (a whole number)")
-    agencies = [u for i, d in enumerate(doc.get("agency", [])) if (u := _unit(d, None, f"agency #{i + 1}", p))]
-    districts = [u for i, d in enumerate(doc.get("district", [])) if (u := _unit(d, "district", f"district #{i + 1}", p))]
+        p.add("[province]", "year", _("required: the year of the round (a whole number)"))
+    agencies = [u for i, d in enumerate(doc.get("agency", [])) if (u := _unit(d, None, _("agency #{n}").format(n=i + 1), p))]
+    districts = [u for i, d in enumerate(doc.get("district", [])) if (u := _unit(d, "district", _("district #{n}").format(n=i + 1), p))]
     counts = Counter(u.id for u in agencies + districts)
-    for dup in {x for x, n in counts.items() if n > 1}:
-        p.add(f"unit {dup}", "id", "duplicate id")
+    for dup in sorted({x for x, n in counts.items() if n > 1}):
+        p.add(_(UNIT).format(id=dup), "id", _("duplicate unit id"))
     seen: dict[str, str] = {}
     index: dict[str, Unit] = {}
     for u in agencies + districts:
         for n in u.names():
             k = fold(n)
             if k in seen and seen[k] != u.id:
-                p.add(f"unit {u.id}", "aliases", f"{n!r} also names {seen[k]!r}")
+                p.add(_(UNIT).format(id=u.id), "aliases", _("{name!r} also names {other!r}").format(name=n, other=seen[k]))
             seen.setdefault(k, u.id)
             index.setdefault(k, u)
     focal = doc.get("focal_point", {})

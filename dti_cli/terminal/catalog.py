@@ -6,9 +6,21 @@ from typing import Any
 
 from ..core import i18n
 from ..core.findings import Finding
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..methodology.context import Context
 from ..methodology.model import Indicator
+
+#: Words for the ids a person reads in these tables (the JSON and CSV forms keep the ids).
+INPUT_TYPE = {"count": N_("count"), "number": N_("number"), "percent": N_("percentage"), "amount": N_("amount (billion VND)"),
+              "yes_no": N_("yes/no"), "choice": N_("choice")}
+GROUP = {"departments": N_("each department"), "districts": N_("each district")}
+COMBINE = {"sum": N_("added up"), "any": N_("yes when one says yes"), "all": N_("yes when all say yes")}
+UNIT_KIND = {"department": N_("department"), "unit": N_("provincial unit"), "central": N_("central agency"), "enterprise": N_("enterprise"),
+             "group": N_("group of units"), "district": N_("district")}
+
+
+def _words(table: dict[str, str], key: str) -> str:
+    return _(table[key]) if key in table else key
 
 
 def catalogue_table(rows: list[dict[str, Any]], ctx: Context) -> Any:
@@ -50,11 +62,11 @@ def indicator_view(ctx: Context, ind: Indicator) -> Any:
     parts: list[Any] = [head]
     if ind.inputs:
         t = Table(title=_("Figures to supply"))
-        for c in (_("Id"), _("What the figure is"), _("Unit"), _("Type"), _("Reported by")):
+        for c in (_("Id"), _("What the figure is"), _("Unit of measure"), _("Type"), _("Reported by")):
             t.add_column(c)
         for i in ind.inputs:
-            kind = i.type + (": " + ", ".join(c.value for c in i.choices) if i.choices else "")
-            by = (", ".join(i.per_unit) + f" ({i.combine})") if i.per_unit else _("the lead agency")
+            kind = _words(INPUT_TYPE, i.type) + (": " + ", ".join(c.value for c in i.choices) if i.choices else "")
+            by = (", ".join(_words(GROUP, g) for g in i.per_unit) + f" ({_words(COMBINE, i.combine)})") if i.per_unit else _("the lead agency")
             t.add_row(i.id, i.label(lang), i.unit, kind, by)
         parts.append(t)
     else:
@@ -70,7 +82,7 @@ def agencies_table(rows: list[dict[str, Any]]) -> Any:
     for c in (_("Id"), _("Name"), _("Short name"), _("Kind"), _("Leads"), _("Points")):
         t.add_column(c)
     for r in rows:
-        t.add_row(r["id"], r["name"], r["short"], r["kind"], " ".join(r["leads"]) or "—", i18n.num(r["max_points_led"]) if r["leads"] else "")
+        t.add_row(r["id"], r["name"], r["short"], _words(UNIT_KIND, r["kind"]), " ".join(r["leads"]) or "—", i18n.num(r["max_points_led"]) if r["leads"] else "")
     return t
 
 
@@ -88,6 +100,6 @@ def check_view(ctx: Context, items: list[Finding]) -> Any:
         style = "bold red" if i.is_error else "yellow"
         level = _("ERROR") if i.is_error else _("WARNING")
         lines.append(Text.assemble((f"{level:12}", style), i.message, f"  [{i.code}]"))
-    verdict = _("FAILED: {errors} error(s), {warnings} warning(s)") if errors else _("CORRECT: {errors} error(s), {warnings} warning(s)")
+    verdict = _("FAILED: {errors} error(s), {warnings} warning(s)") if errors else _("PASSED: {errors} error(s), {warnings} warning(s)")
     lines.append(Text(verdict.format(errors=errors, warnings=len(items) - errors), style="bold red" if errors else "bold green"))
     return Group(*lines)

@@ -8,7 +8,7 @@ from typing import Any
 from ..core import i18n
 from ..core.i18n import _
 from ..core.text import inert
-from ..formats.scores import STATUS_WORDS, Scores
+from ..formats.scores import INPUT_STATUS_WORDS, STATUS_WORDS, Scores
 from ..methodology.context import Context
 from ..methodology.model import NoData
 
@@ -97,8 +97,8 @@ def scores_view(ctx: Context, scores: Scores) -> Any:
 
 def adjustment_line(a: dict[str, Any]) -> str:
     who = f" ({a['by']}, {a['date']})" if a.get("by") or a.get("date") else ""
-    return (f"{_('Adjustments')}!B{a['row']}: {a['input_id']} {show_value(a['old_value'])} → {show_value(a['new_value'])} — "
-            f"{inert(a['reason']) or _('(no reason given)')}{inert(who)}")
+    sheet, reason = _("Adjustments"), inert(a["reason"]) or _("(no reason given)")
+    return f"{sheet}!B{a['row']}: {a['input_id']} {show_value(a['old_value'])} → {show_value(a['new_value'])} — {reason}{inert(who)}"
 
 
 def explain_view(ctx: Context, scores: Scores, d: dict[str, Any]) -> Any:
@@ -133,7 +133,8 @@ def explain_view(ctx: Context, scores: Scores, d: dict[str, Any]) -> Any:
         for item in d["inputs"]:
             src = item["source"]
             cell = f"{src.get('sheet', '')}!{src.get('cell', '')}" if src.get("cell") else ""
-            t.add_row(item["id"], item["label"], show_value(item["value"]), item["status"], inert(src.get("source_agency", "")),
+            status = _(INPUT_STATUS_WORDS.get(item["status"], item["status"]))
+            t.add_row(item["id"], item["label"], show_value(item["value"]), status, inert(src.get("source_agency", "")),
                       inert(src.get("source_file", "")), inert(cell))
         parts.append(t)
     if d["children"]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...core import i18n
-from ...core.i18n import _
+from ...core.i18n import N_, _
 
 if TYPE_CHECKING:
     from ..model import Indicator
@@ -39,13 +39,16 @@ EPS = 1e-9
 
 
 class Problems:
-    """Problems found while reading a data file: each names where (indicator, input) and the field."""
+    """Problems found while reading a data file: each names where (indicator, input) and the field.
+
+    ``where`` and ``msg`` come in the run's language (``_("indicator {code}")``); field names are the file's own.
+    """
 
     def __init__(self) -> None:
         self.items: list[str] = []
 
     def add(self, where: str, fld: str, msg: str) -> None:
-        self.items.append(f"{where}, field '{fld}': {msg}")
+        self.items.append(_("{where}, field '{field}': {problem}").format(where=where, field=fld, problem=msg))
 
 
 class NeedsReference(Exception):
@@ -116,16 +119,20 @@ class Field:
     required: bool = True
 
 
+#: The words of a field that must be a positive number (catalogue fields and rule fields).
+POSITIVE = N_("must be a positive number, not {value!r}")
+
+
 def _input_ref(v: Any, where: str, p: Problems) -> str | None:
     if not isinstance(v, str) or not v:
-        p.add(where, "rule", f"must name an input id, not {v!r}")
+        p.add(where, "rule", _("must name an input id, not {value!r}").format(value=v))
         return None
     return v
 
 
 def _terms(v: Any, where: str, p: Problems) -> tuple[Term, ...]:
     if not isinstance(v, list):
-        p.add(where, "rule", f"terms must be a list of input ids or numbers, not {v!r}")
+        p.add(where, "rule", _("terms must be a list of input ids or numbers, not {value!r}").format(value=v))
         return ()
     out: list[Term] = []
     for t in v:
@@ -134,20 +141,20 @@ def _terms(v: Any, where: str, p: Problems) -> tuple[Term, ...]:
         elif is_num(t):
             out.append(float(t))
         else:
-            p.add(where, "rule", f"terms must be input ids or numbers, not {t!r}")
+            p.add(where, "rule", _("terms must be input ids or numbers, not {value!r}").format(value=t))
     return tuple(out)
 
 
 def _zero_policy(v: Any, where: str, p: Problems) -> str:
     if v not in ("zero", "full"):
-        p.add(where, "rule.zero_denominator", f"must be 'zero' or 'full', not {v!r}")
+        p.add(where, "rule.zero_denominator", _("must be 'zero' or 'full', not {value!r}").format(value=v))
         return "zero"
     return v
 
 
 def _positive(v: Any, where: str, p: Problems) -> float | None:
     if not is_num(v) or v <= 0:
-        p.add(where, "rule", f"must be a positive number, not {v!r}")
+        p.add(where, "rule", _(POSITIVE).format(value=v))
         return None
     return float(v)
 
@@ -156,17 +163,17 @@ def _steps(v: Any, where: str, p: Problems) -> tuple[tuple[float, float], ...]:
     out = []
     for s in v if isinstance(v, list) else [v]:
         if not isinstance(s, dict) or not is_num(s.get("min")) or not is_num(s.get("fraction")) or not 0 <= s["fraction"] <= 1:
-            p.add(where, "rule", f"each step needs a number 'min' and a 'fraction' in 0..1, got {s!r}")
+            p.add(where, "rule", _("each step needs a number 'min' and a 'fraction' in 0..1, not {value!r}").format(value=s))
             continue
         out.append((float(s["min"]), float(s["fraction"])))
     if out != sorted(out, reverse=True):
-        p.add(where, "rule", "steps must be listed from the highest 'min' down")
+        p.add(where, "rule", _("steps must be listed from the highest 'min' down"))
     return tuple(out)
 
 
 def _points_map(v: Any, where: str, p: Problems) -> tuple[tuple[str, float], ...]:
     if not isinstance(v, dict) or not all(is_num(x) and 0 <= x <= 1 for x in v.values()):
-        p.add(where, "rule.points", "must map each choice to a fraction of the max in 0..1")
+        p.add(where, "rule.points", _("must map each choice to a fraction of the max in 0..1"))
         return ()
     return tuple((str(k), float(x)) for k, x in v.items())
 
@@ -265,12 +272,12 @@ class Rule:
         known = {"kind", "weight", *cls.FIELDS}
         for f in d:
             if f not in known:
-                p.add(where, f"rule.{f}", "unknown field")
+                p.add(where, f"rule.{f}", _("unknown field"))
         kwargs: dict[str, Any] = {}
         for name, (parser, required) in cls.FIELDS.items():
             if name not in d:
                 if required:
-                    p.add(where, f"rule.{name}", f"required for kind {cls.kind!r}")
+                    p.add(where, f"rule.{name}", _("required for the kind {kind!r}").format(kind=cls.kind))
                 continue
             fn = FIELD_PARSERS[parser] if isinstance(parser, str) else parser
             value = fn(d[name], f"{where}", p)
@@ -278,7 +285,7 @@ class Rule:
                 kwargs[name] = value
         w = d.get("weight", 1.0)
         if not is_num(w) or w <= 0:
-            p.add(where, "rule.weight", f"must be a positive number, not {w!r}")
+            p.add(where, "rule.weight", _(POSITIVE).format(value=w))
             w = 1.0
         kwargs["weight"] = float(w)
         try:
@@ -295,7 +302,7 @@ class Rule:
         """Cross-checks with the indicator: every input read is declared (kinds add their own)."""
         for iid in self.input_ids():
             if iid not in ind.input_map:
-                p.add(where, "rule", f"reads input {iid!r}, which the indicator does not declare")
+                p.add(where, "rule", _("reads the input {input!r}, which the indicator does not declare").format(input=iid))
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"kind": self.kind}

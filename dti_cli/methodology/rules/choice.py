@@ -29,7 +29,7 @@ class ChoiceRule(Rule):
         if inp is not None:
             values = {c.value for c in inp.choices}
             if values != {k for k, _f in self.points}:
-                p.add(where, "rule.points", f"must give points for exactly the choices {sorted(values)}")
+                p.add(where, "rule.points", _("must give points for exactly the choices {choices}").format(choices=", ".join(sorted(values))))
 
     def input_ids(self) -> list[str]:
         return [self.input] if self.input else []

@@ -29,7 +29,7 @@ class CountedTiers(Rule):
         super().check(ind, where, p)
         gate = ind.input_map.get(self.gate)
         if gate is not None and gate.type != "yes_no":
-            p.add(where, "rule.gate", "the gate is a yes_no input")
+            p.add(where, "rule.gate", _("the gate must be a yes_no input"))
 
     def input_ids(self) -> list[str]:
         return [x for x in (self.gate, self.count) if x]

@@ -16,12 +16,12 @@ from .registry import parse_rule, register
 
 def _parse_parts(v: Any, where: str, p: Problems) -> tuple[Rule, ...]:
     if not isinstance(v, list) or not v:
-        p.add(where, "rule.parts", "a list of part rules is required")
+        p.add(where, "rule.parts", _("a list of part rules is required"))
         return ()
     parts = tuple(parse_rule(x, where, p, top=False) for x in v)
     total = sum(x.weight for x in parts)
     if abs(total - 1.0) > 1e-9:
-        p.add(where, "rule.parts", f"weights add up to {total}, not 1")
+        p.add(where, "rule.parts", _("the weights add up to {total}, not 1").format(total=i18n.num(total, 6)))
     return parts
 
 

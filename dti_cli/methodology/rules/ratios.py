@@ -50,7 +50,7 @@ class RatioFamily(Rule):
     def check(self, ind: Any, where: str, p: Problems) -> None:
         super().check(ind, where, p)
         if not self.numerator:
-            p.add(where, "rule.numerator", "at least one term is required")
+            p.add(where, "rule.numerator", _("at least one term is required"))
 
     def input_ids(self) -> list[str]:
         return list(dict.fromkeys(t for t in (*self.numerator, *self.denominator) if isinstance(t, str)))
@@ -186,14 +186,27 @@ class RatioFamily(Rule):
 
     def _settle(self, ind: Any, input_id: str, x: float, sign: int, step: float, points: float,
                 values: Mapping[str, Any], refs: Mapping[str, float], mx: float) -> float | None:
-        """Float arithmetic may land one step short: move by steps until the score really reaches ``points``."""
+        """Float arithmetic and the scorer's boundary tolerance may land a step off: move by steps until
+        the score really reaches ``points``, then no further than the last value that still does."""
         for _i in range(4):
             if self._earns(ind, input_id, x, values, refs, mx) >= points - 1e-9:
-                return x
+                break
             x = round(x + sign * step, 10)
             if x < 0:
                 return None
-        return None
+        else:
+            return None
+        def reaches(k: int) -> bool:
+            v = round(x - sign * k * step, 10)
+            return v >= 0 and self._earns(ind, input_id, v, values, refs, mx) >= points - 1e-9
+
+        lo, hi = 0, 1  # the furthest number of steps back that still reaches: doubling, then halving
+        while hi < 1 << 24 and reaches(hi):
+            lo, hi = hi, hi * 2
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if reaches(mid) else (lo, mid)
+        return round(x - sign * lo * step, 10)
 
     def _earns(self, ind: Any, input_id: str, x: float, values: Mapping[str, Any], refs: Mapping[str, float], mx: float) -> float:
         vals = {**values, input_id: x}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...core.i18n import _
 from .base import Problems, Rule
 
 KINDS: dict[str, type[Rule]] = {}
@@ -34,13 +35,13 @@ def parse_rule(d: Any, where: str, p: Problems, *, top: bool = True) -> Rule:
     from .sum_children import SumChildren
 
     if not isinstance(d, Mapping):
-        p.add(where, "rule", "missing or not a table")
+        p.add(where, "rule", _("missing, or not a table"))
         return SumChildren()
     name = d.get("kind")
     cls = KINDS.get(name) if isinstance(name, str) else None
     if cls is None:
-        p.add(where, "rule.kind", f"unknown kind {name!r}; expected one of {', '.join(KINDS)}")
+        p.add(where, "rule.kind", _("unknown kind {kind!r}; expected one of {kinds}").format(kind=name, kinds=", ".join(KINDS)))
         return SumChildren()
     if not top and not cls.can_be_part:
-        p.add(where, "rule.parts", f"a part cannot be of kind {name!r}")
+        p.add(where, "rule.parts", _("a part cannot be of the kind {kind!r}").format(kind=name))
     return cls.parse(d, where, p, top=top)

@@ -24,7 +24,8 @@ class ShareOfBest(RatioFamily):
     def fraction_of(self, x: float, refs: Mapping[str, float], mx: float, v: Values | None = None) -> tuple[float, str]:
         (best,) = self.refs_needed(refs, "")
         f = clamp01(x / best)
-        return f, f"; {self.show_value(x)}/{self.show_value(best)} ({_('best province')}) = {i18n.pct(x / best, 2)} → {earn(f, mx)}"
+        return f, "; " + _("{value}/{best} (best province) = {share}").format(
+            value=self.show_value(x), best=self.show_value(best), share=i18n.pct(x / best, 2)) + f" → {earn(f, mx)}"
 
     def refs_needed(self, refs: Mapping[str, float], text: str) -> list[float]:
         (best,) = super().refs_needed(refs, text)

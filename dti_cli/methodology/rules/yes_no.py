@@ -26,7 +26,7 @@ class YesNo(Rule):
         super().check(ind, where, p)
         inp = ind.input_map.get(self.input)
         if inp is not None and inp.type != "yes_no":
-            p.add(where, "rule.input", "a yes_no rule reads a yes_no input")
+            p.add(where, "rule.input", _("a yes_no rule must read a yes_no input"))
 
     def input_ids(self) -> list[str]:
         return [self.input] if self.input else []
