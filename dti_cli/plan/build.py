@@ -122,6 +122,8 @@ class Plan:
         return AgencyPage(unit_id, self.ctx.profile.name_of(unit_id), plans, route, commits)
 
     def to_dict(self) -> dict[str, Any]:
+        from .tables import action_rows  # the agency pages' rows, as every other output shows them
+
         s, ctx = self.scores, self.ctx
         now = self.scenarios["now"]
         names = {c: x.name for c, x in s.indicators.items()}
@@ -147,7 +149,8 @@ class Plan:
             "route": route,
             "commitments": [c.to_dict() for c in self.commitments],
             "agencies": [{"unit": a.unit_id, "name": a.name, "at_stake": a.at_stake, "indicators": [p.code for p in a.plans],
-                          "route": [x.code for x in a.route], "commitments": len(a.commitments)} for a in self.agencies()],
+                          "route": [x.code for x in a.route], "commitments": len(a.commitments),
+                          "steps": [dict(r.values) for r in action_rows(self, a)]} for a in self.agencies()],
             "effort": {"classes": {k: {"effort": e, "words": _(w)} for k, (e, w) in CLASSES.items()}, "file": self.effort_file},
             "findings": [f.to_dict() for f in self.findings],
         }

@@ -85,3 +85,18 @@ def test_commitment_templates_and_back(invoke, cd):
     r = invoke("plan", "--commitments", "cam-ket", "--lang", "en")
     assert r.exit_code == 0, r.output  # nothing committed yet: no finding
     assert "Every commitment kept" in r.output
+
+
+#: English words a Vietnamese run must not show (as whole words), as tests/test_i18n.py asks of the other commands.
+ENGLISH = ("Error", "Warning", "missing", "Findings", "Usage", "Options", "Example", "Points", "Indicator", "Max", "the", "and", "of",
+           "or", "with", "step", "full", "target", "points", "more", "effort", "route", "Goal", "Total")
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--goal", "650"), ("--agency", "so-tc"), ("--goal", "999", "-o", "p.md", "--force")])
+def test_a_vietnamese_run_shows_no_english_word(invoke, cd, args):
+    import re
+
+    r = invoke("plan", *args, "--lang", "vi")
+    assert r.exit_code == 0, r.output
+    shown = r.output + ((cd / "p.md").read_text(encoding="utf-8") if "p.md" in args else "")
+    assert [w for w in ENGLISH if re.search(rf"(?<![\w.\-]){re.escape(w)}(?![\w.\-])", shown)] == []
