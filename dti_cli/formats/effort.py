@@ -12,7 +12,8 @@ most       the most its figure can reach by the deadline, in the indicator's own
            as ``70%`` (or ``70``, or ``0,7``), an amount or a count as typed (``12,5``, ``1.200``)
 fixed      yes (``Có``, ``x``) when the province cannot move it (a figure the Ministry measures)
 agency     on a row without a code: the agency whose effort is capped (name, alias or short form)
-cap        on that row: the most effort the agency's indicators may take together
+cap        on that row: the most effort the agency's indicators may take together (an indicator
+           several agencies lead counts towards the first one's, as the plan's appendix names it)
 =========  ==============================================================================
 
 A row that cannot be used is a finding (``plan.effort_bad_row``) that names the row and says
