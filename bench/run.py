@@ -133,6 +133,42 @@ def _sample(inp, i: int):
     return i % 9
 
 
+def make_sample_round(folder: Path) -> Path:
+    """The packaged sample round scored (each value read as typed, per-unit figures summed), as scores.xlsx in ``folder``."""
+    import csv
+
+    from dti_cli.formats.references import read_references
+    from dti_cli.formats.scores import write_scores
+    from dti_cli.methodology.catalogue import data_path
+    from dti_cli.methodology.context import load_context
+    from dti_cli.score import score_values
+    from dti_cli.values import parse_value
+
+    ctx = load_context()
+    values: dict = {}
+    with data_path("samples/values_2023.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            inp = ctx.catalogue.inputs[row["input_id"]]
+            v = parse_value(row["value"], inp).value
+            values[inp.id] = values.get(inp.id, 0.0) + v if inp.per_unit and isinstance(v, float) else v
+    refs, _problems = read_references(ctx.catalogue, data_path("samples/references_2023.csv"))
+    path = folder / "scores.xlsx"
+    write_scores(score_values(ctx, values, refs, source={"kind": "sample"}), path, province=ctx.profile.name_full)
+    return path
+
+
+def plan_rows(tmp: Path, reps: int, add) -> None:
+    """`dti plan` on the sample round, each command run in turn with `dti --help` (its ratio to start-up)."""
+    scores = make_sample_round(tmp)
+    out = tmp / "plan-out"
+    cases = [("dti plan (sample round, terminal)", [*DTI, "plan", str(scores)]),
+             ("dti plan --goal 650 -o html, xlsx, json", [*DTI, "plan", str(scores), "--goal", "650", "-o", str(out / "p.html"), "-o",
+                                                          str(out / "p.xlsx"), "-o", str(out / "p.json"), "--force"])]
+    for name, cmd in cases:
+        (hlp, _), (t, mem) = medians_alternating(reps * 2, ([*DTI, "--help"], {}), (cmd, {}))
+        add(name, f"{t * 1000:.0f} ms", f"{t / hlp:.2f}× dti --help ({hlp * 1000:.0f} ms; goal ≤ 2×, < 1 s), peak {mem:.0f} MB")
+
+
 LIMIT_SCRIPT = textwrap.dedent(
     """
     # The limit: unzip each file and parse its data sheet and shared strings with expat, nothing else.
@@ -216,10 +252,11 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--only", choices=["template"], help="start-up and this part only")
     ap.add_argument("--make-returned", nargs=2, metavar=("DIR", "N"), help=argparse.SUPPRESS)
+    ap.add_argument("--plan-only", action="store_true", help="only `dti plan` on the sample round (against `dti --help`)")
     args = ap.parse_args()
     import importlib.util
 
-    if importlib.util.find_spec("pandas") is None:
+    if importlib.util.find_spec("pandas") is None and not args.plan_only:
         raise SystemExit("bench/run.py compares dti merge with a pandas.read_excel loop: pip install -e '.[bench]' first.")
     if args.make_returned:  # the child of make_returned_apart
         prof, rdir = make_returned(Path(args.make_returned[0]), int(args.make_returned[1]))
@@ -243,6 +280,10 @@ def main() -> None:
 
         if compile_dti():
             add("dti bytecode", "compiled", "as pip install does (PYTHONDONTWRITEBYTECODE is set here; dependencies are compiled)")
+        if args.plan_only:
+            plan_rows(tmp, reps, add)
+            print_table(rows)
+            return
 
         # Start-up
         py, _ = median_of(reps * 2, [PY, "-c", "pass"])
@@ -310,12 +351,17 @@ def main() -> None:
         rp, _ = median_of(reps, [*DTI, "report", str(demo / "scores.xlsx"), "--compare", "2022", "-o", str(tmp / "r.html"), "--force"])
         add("dti score (demo round, start-up included)", f"{sc * 1000:.0f} ms", "goal < 1 s")
         add("dti report --compare 2022 -o r.html", f"{rp * 1000:.0f} ms", "goal < 1 s")
+        plan_rows(tmp, reps, add)
     except _Only:  # --only: the rest is not measured
         pass
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    print_table(rows)
+
+
+def print_table(rows: list[tuple[str, str, str]]) -> None:
     print()
     print("| figure | value | note |\n|---|---:|---|")
     for name, value, note in rows:

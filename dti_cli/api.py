@@ -8,9 +8,10 @@ import each other: they meet here, and through their file formats.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .core.errors import InputFileError
 from .core.findings import Finding
@@ -20,7 +21,10 @@ from .formats.scores import Scores
 from .formats.stamp import stamp_kind
 from .methodology.context import Context, load_context
 
-__all__ = ["load_context", "merge", "read_merged", "score", "score_file"]
+if TYPE_CHECKING:
+    from .plan import Plan
+
+__all__ = ["commitment_templates", "load_context", "merge", "plan", "read_merged", "rescorer", "score", "score_file"]
 
 
 def merge(ctx: Context, paths: Iterable[str | os.PathLike], *, year: int | None = None, workers: int | None = None) -> Any:
@@ -121,3 +125,70 @@ def find_scores(ctx: Context, path: str | Path | None = None, cwd: str | Path | 
     src = Path(str(scores.source.get("path") or ""))
     beside = p.parent / src.name if src.name else p.parent / "merged.xlsx"
     return scores, (beside if beside.is_file() else None)
+
+
+def rescorer(ctx: Context, scores: Scores) -> Callable[[Mapping[str, Any]], Scores]:
+    """The score stage as a function of every input's value, with these scores' national references.
+
+    What the plan's scenarios and what-if rescore with: the plan never imports the score stage,
+    and a changed value is scored exactly as `dti score` scores it (parts, missing inputs,
+    references, roll-up to 5.12, 8.8, the pillars and the total). The values the scores hold
+    already include the merged workbook's adjustments, so none are applied again.
+    """
+    from .score import score_values as _score
+
+    refs = dict(scores.references)
+    source = {**scores.source, "kind": "plan"}
+
+    def rescore(values: Mapping[str, Any]) -> Scores:
+        return _score(ctx, values, refs, source=source)
+
+    return rescore
+
+
+def _files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Files given, and the .xlsx files of folders given (Excel's lock files left out)."""
+    out: list[Path] = []
+    for x in paths:
+        p = Path(x)
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") and not f.name.startswith("~$"))
+        else:
+            out.append(p)
+    return out
+
+
+def plan(ctx: Context, scores: str | Path | Scores | None = None, *, goal: float | None = None, rank: int | None = None,
+         national: str | Path | None = None, effort: str | Path | None = None, commitments: Sequence[str | os.PathLike] = (),
+         sets: Sequence[str] | Mapping[str, Any] = (), today: date | None = None) -> Plan:
+    """The plan for a round: each indicator short of its max in its own units, the scenarios, the route to a goal.
+
+    ``scores``: a scores file, a merged workbook (scored now) or :class:`Scores` (default: found
+    here as `dti report` finds it). ``goal``: a total to reach, or ``rank`` with the ``national``
+    totals (CSV or xlsx). ``effort``: the effort file. ``commitments``: returned commitment
+    workbooks (or folders of them). ``sets``: what-if values, ``["6.12.a=13600"]`` as typed or
+    ``{"6.12.a": 13600.0}`` as values.
+    """
+    from .formats.commitments import read_commitments
+    from .formats.effort import read_effort
+    from .formats.national import read_national
+    from .plan import PlanRequest, build_plan
+    from .plan.scenarios import parse_sets
+
+    if isinstance(scores, Scores):
+        sc, name = scores, ""
+    else:
+        sc = find_scores(ctx, scores)[0]
+        name = Path(scores).name if scores is not None else Path(str(sc.source.get("path") or "")).name
+    changes = dict(sets) if isinstance(sets, Mapping) else parse_sets(ctx, list(sets))
+    req = PlanRequest(goal=goal, rank=rank, national=read_national(national, ctx.profile) if national else None,
+                      effort=read_effort(ctx, effort) if effort else None,
+                      commitments=[read_commitments(ctx, p) for p in _files(commitments)], sets=changes, today=today, source=name)
+    return build_plan(ctx, sc, rescorer(ctx, sc), req)
+
+
+def commitment_templates(ctx: Context, plan: Plan, folder: str | Path, *, force: bool = False, unit: str | None = None) -> list[Path]:
+    """One commitment workbook per lead agency of an indicator short of full (or for ``unit`` only), written into ``folder``."""
+    from .plan.outputs import write_commitment_templates
+
+    return write_commitment_templates(plan, folder, force=force, unit=unit)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dti_cli.report import charts as C
+from dti_cli.core import charts as C
 
 NS = "{http://www.w3.org/2000/svg}"
 

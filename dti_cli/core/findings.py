@@ -154,6 +154,8 @@ for _code, _sev, _title in (
     ("plan.commitment_bad_row", ERROR, N_("Commitment not usable")),
     ("plan.commitment_below_now", WARNING, N_("Commitment below the value now")),
     ("plan.commitment_above_use", WARNING, N_("Commitment above what the rule can use")),
+    ("plan.commitment_file", ERROR, N_("Commitment workbook not usable")),
+    ("plan.commitment_duplicate", WARNING, N_("Commitment given twice")),
 ):
     register(_code, _sev, _title)
 

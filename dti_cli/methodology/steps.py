@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import i18n
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from .model import Indicator, NoData, unusable
-from .rules.base import Need, NeedsReference, is_num
+from .rules.base import Need, NeedsReference, Rule, Values, clamp01, is_num
 from .rules.ratios import apply_needs
 
-__all__ = ["Gap", "Level", "Rate", "apply_needs", "gap", "need_words", "rate_words", "target_level"]
+__all__ = ["REFERENCE_WORDS", "Gap", "Level", "Rate", "apply_needs", "figure_words", "gap", "need_words", "now_words", "points",
+           "rate_words", "reference_words", "target_level"]
+
+#: The national reference values of the relative kinds, in words.
+REFERENCE_WORDS = {"min": N_("national lowest"), "max": N_("national highest"), "best": N_("best province")}
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,8 @@ def gap(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float]) ->
     if keys:
         g.state, g.needs_references = "needs_reference", keys
         return g
-    g.points = rule.earned(ind, values, refs, mx)
+    # As the score counts them: the parts whose inputs are there still earn when another's are missing.
+    g.points = points(ind, values, refs)
     g.measured = rule.measured(values)
     g.target, g.target_met = target_level(ind, values, refs, g.points)
     if g.points >= mx - 1e-9:
@@ -146,7 +151,12 @@ def target_level(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, f
 
 
 def _rate(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float], now: float) -> Rate | None:
-    """For a rule linear around now: how much more of its driving figure buys one point."""
+    """For a rule linear around now: how much more of its driving figure buys one point.
+
+    Linearity is checked one and two points above now; the price is then taken over the whole
+    way to full points (where that is one change of the same figure), so that rounding to whole
+    dossiers does not distort it (1.3: 3 more documents for 2.5 points is 1.2 a point, not 1.5).
+    """
     rule, mx = ind.rule, ind.max_points
     if len(rule.breakpoints(ind, mx, refs)) != 1 or now + 2 > mx + 1e-9:
         return None
@@ -160,6 +170,9 @@ def _rate(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float], 
     step = min((ind.input_map[i].step for i in a.inputs if i in ind.input_map), default=0.01)
     if d1 <= 0 or abs(d2 - 2 * d1) > 2 * step + 1e-9:  # not linear here (a threshold just above, rounding)
         return None
+    full = rule.requirement(ind, mx, values, refs, mx)
+    if full and len(full) == 1 and full[0].inputs == a.inputs and is_num(full[0].value) and mx - now >= 1:
+        return Rate(a.inputs, (float(full[0].value) - float(a.now)) / (mx - now))
     return Rate(a.inputs, d2 / 2)
 
 
@@ -206,3 +219,97 @@ def rate_words(ind: Indicator, rate: Rate) -> str:
     unit = first.unit if first is not None and first.type != "percent" else ""
     per = i18n.pct(rate.per, 2) if first is not None and first.type == "percent" else i18n.num(rate.per, 3)
     return _("+1 point for every {per} more {unit} ({inputs})").format(per=per, unit=unit, inputs=" + ".join(rate.inputs)).replace("  ", " ")
+
+
+def points(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float]) -> float:
+    """The points these values earn, counted as the score stage counts them.
+
+    A piece (a part of a ``parts`` rule, or the whole rule) that reads a missing input, or one
+    declared "no data", earns 0 and the other parts still count; a rule without its national
+    reference values earns 0 (and a ``parts`` rule then too, unless an input is also missing).
+    The plan prices every level with this, so that a route's gains are the rescored gains.
+    """
+    rule, mx = ind.rule, ind.max_points
+    pieces = rule.components()
+    several = len(pieces) > 1
+    v = Values(ind, values)
+    total, missing, needs = 0.0, False, False
+    for piece in pieces:
+        if any(unusable(ind.input_map.get(i), values.get(i)) for i in piece.needed(values)):
+            missing = True
+            continue
+        try:
+            f, _trace = piece.score(v, piece.weight * mx if several else mx, refs)
+        except NeedsReference:
+            needs = True
+            continue
+        total += (piece.weight if several else 1.0) * clamp01(f)
+    if (needs and not missing) or (not several and (missing or needs)):
+        return 0.0
+    return min(max(clamp01(total) * mx, 0.0), mx)
+
+
+def _unit(ind: Indicator, iid: str) -> str:
+    inp = ind.input_map.get(iid)
+    return inp.unit if inp is not None and inp.numeric and inp.type != "percent" else ""
+
+
+def figure_words(ind: Indicator, inputs: tuple[str, ...], value: Any) -> str:
+    """A value of an input (or of the sum of several) with its unit: '13.600 hồ sơ', 'Có', '61,8%'."""
+    unit = _unit(ind, inputs[0]) if is_num(value) else ""
+    return _value(ind, inputs[0], value) + (f" {unit}" if unit else "")
+
+
+def _sum(values: Mapping[str, Any], ids: list[str]) -> float | None:
+    vals = [values.get(i) for i in ids]
+    return sum(float(x) for x in vals) if ids and all(is_num(x) for x in vals) else None
+
+
+def _piece_now(ind: Indicator, piece: Rule, values: Mapping[str, Any]) -> str:
+    ids = piece.input_ids()
+    numeric = [i for i in ids if (inp := ind.input_map.get(i)) is not None and inp.numeric]
+    words = [_value(ind, i, values.get(i)) for i in ids if i not in numeric]
+    if numeric:
+        up = [i for i in numeric if piece.direction(i) > 0]
+        down = [i for i in numeric if piece.direction(i) < 0]
+        n, d = _sum(values, up), _sum(values, down)
+        if n is None or (down and d is None):
+            words += [figure_words(ind, (i,), values.get(i)) for i in numeric]
+        else:
+            measured = piece.measured(values)
+            unit = _unit(ind, up[0]) if up else ""
+            if down:
+                text = f"{i18n.num(n, 3)} / {i18n.num(d, 3)}" + (f" {unit}" if unit else "")
+            else:
+                text = figure_words(ind, (up[0],), n) if up else ""
+            if isinstance(measured, float) and (down or abs(measured - n) > 1e-9):
+                text += f" = {i18n.pct(measured, 2)}"
+            elif measured == "zero":
+                text += " (" + _("the denominator is 0") + ")"
+            words.append(text)
+    return "; ".join(w for w in words if w)
+
+
+def now_words(ind: Indicator, values: Mapping[str, Any]) -> str:
+    """The value now in the indicator's own units: '10.512 / 17.000 hồ sơ = 61,8%'; 'Có'; '1,2 tỷ đồng'.
+
+    A ratio shows its numerator and denominator (each the sum of its inputs) and the ratio; an
+    amount its sum; a yes/no or a choice its answer; a ``parts`` rule each part, separated by ';'.
+    An input without a value shows as '(empty)' or 'No data'.
+    """
+    return "; ".join(w for w in (_piece_now(ind, piece, values) for piece in ind.rule.components()) if w)
+
+
+def reference_words(ind: Indicator, refs: Mapping[str, float]) -> str:
+    """The national reference values a relative rule was planned with, said as an assumption; '' for other rules."""
+    keys = [k for k in ind.rule.reference_keys() if k in refs]
+    if not keys:
+        return ""
+    ratio = any(p.direction(i) < 0 for p in ind.rule.components() for i in p.input_ids())
+    unit = "" if ratio else next((_unit(ind, i) for i in ind.rule.input_ids()), "")
+
+    def show(x: float) -> str:
+        return i18n.pct(x, 2) if ratio else i18n.num(x, 4) + (f" {unit}" if unit else "")
+
+    items = ", ".join(f"{_(REFERENCE_WORDS.get(k, k))} = {show(refs[k])}" for k in keys)
+    return _("assumes {items} (national reference values: an assumption until the Ministry publishes them)").format(items=items)

@@ -256,6 +256,11 @@ class Rule:
     references: ClassVar[tuple[str, ...]] = ()
     #: Whether the kind may be one part of a ``parts`` rule.
     can_be_part: ClassVar[bool] = True
+    #: The kind of work that moves this rule, for the plan's default effort (the plan holds each class's
+    #: effort and words): ``document`` (issue a document, take a decision), ``tier`` (move a service up a
+    #: tier), ``count`` (add items), ``share`` (raise a figure; a part of it in proportion), ``relative``
+    #: (the same against the other provinces). None: the kind is moved through its parts (or not at all).
+    effort_class: ClassVar[str | None] = None
 
     weight: float = 1.0
 
@@ -425,6 +430,10 @@ class Rule:
     def earns_nothing(self, input_id: str, value: Any) -> bool:
         """Whether this answer earns nothing whatever the others are ('Không', 0): then no evidence is asked."""
         return value is False or (is_num(value) and value == 0)
+
+    def effort_class_of(self, input_id: str) -> str | None:
+        """The effort class of the work on ``input_id`` (the kind's own; a ``parts`` rule answers for the part that reads it)."""
+        return self.effort_class
 
 
 def round_to(x: float, step: float, up: bool) -> float:

@@ -17,6 +17,7 @@ from .registry import register
 @dataclass(frozen=True)
 class ChoiceRule(Rule):
     kind = "choice"
+    effort_class = "tier"
     FIELDS = {"input": ("input", True), "points": ("points", True)}
 
     input: str = ""

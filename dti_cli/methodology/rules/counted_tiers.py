@@ -18,6 +18,7 @@ from .registry import register
 @dataclass(frozen=True)
 class CountedTiers(Rule):
     kind = "counted_tiers"
+    effort_class = "count"
     FIELDS = {"gate": ("input", True), "count": ("input", True), "tiers": ("steps", True)}
 
     gate: str = ""

@@ -22,6 +22,7 @@ from .registry import register
 class MinMax(RatioFamily):
     kind = "minmax"
     references = ("min", "max")
+    effort_class = "relative"
 
     def fraction_of(self, x: float, refs: Mapping[str, float], mx: float, v: Values | None = None) -> tuple[float, str]:
         head = self.show_value(x)

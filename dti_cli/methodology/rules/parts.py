@@ -141,6 +141,9 @@ class Parts(Rule):
     def earns_nothing(self, input_id: str, value: Any) -> bool:
         return any(p.earns_nothing(input_id, value) for p in self.parts if input_id in p.input_ids())
 
+    def effort_class_of(self, input_id: str) -> str | None:
+        return next((p.effort_class_of(input_id) for p in self.parts if input_id in p.input_ids()), None)
+
 
 def part_label(k: int, points: float) -> str:
     return _("part {k} ({points} points): ").format(k=k, points=i18n.num(points))

@@ -18,6 +18,7 @@ from .registry import register
 @dataclass(frozen=True)
 class PerItem(Rule):
     kind = "per_item"
+    effort_class = "count"
     FIELDS = {"input": ("input", True), "points_each": ("positive", True), "cap": ("positive", False)}
 
     input: str = ""

@@ -25,6 +25,7 @@ class RatioFamily(Rule):
     """A rule on Σnumerator/Σdenominator (or on Σnumerator, an amount, when there is no denominator)."""
 
     FIELDS = {"numerator": ("terms", True), "denominator": ("terms", False), "zero_denominator": ("zero_policy", False)}
+    effort_class = "share"
 
     numerator: tuple[Term, ...] = ()
     denominator: tuple[Term, ...] = ()

@@ -19,6 +19,7 @@ from .registry import register
 class ShareOfBest(RatioFamily):
     kind = "share_of_best"
     references = ("best",)
+    effort_class = "relative"
 
     def fraction_of(self, x: float, refs: Mapping[str, float], mx: float, v: Values | None = None) -> tuple[float, str]:
         (best,) = self.refs_needed(refs, "")

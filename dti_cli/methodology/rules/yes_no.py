@@ -17,6 +17,7 @@ from .registry import register
 @dataclass(frozen=True)
 class YesNo(Rule):
     kind = "yes_no"
+    effort_class = "document"
     FIELDS = {"input": ("input", True)}
 
     input: str = ""

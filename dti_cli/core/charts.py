@@ -1,4 +1,4 @@
-"""Inline SVG charts for the report: pure functions from numbers and words to an ``<svg>`` string.
+"""Inline SVG charts for the report and the plan: pure functions from numbers and words to an ``<svg>`` string.
 
 Every word comes from the caller, already translated, and every number is written by the caller's
 ``fmt`` (``1.234,5`` in Vietnamese), so this module knows no language. The SVG needs nothing else:
