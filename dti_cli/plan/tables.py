@@ -35,7 +35,7 @@ ACTION_COLUMNS: tuple[tuple[str, str, str, bool], ...] = (
     ("effort", N_("Effort"), "number", False),
     ("route", N_("In the route"), "text", False),
     ("coordinating", N_("Coordinating agencies"), "text", True),
-    ("deadline", N_("Deadline"), "text", False),
+    ("deadline", N_("Due by"), "text", False),
     ("commitment", N_("Commitment"), "text", True),
 )
 ROUTE_COLUMNS: tuple[tuple[str, str, str, bool], ...] = (
