@@ -1,4 +1,4 @@
-"""`dti score` as a user runs it, on merged workbooks written by the real writer (dti_cli.merged.write_merged)."""
+"""`dti score` as a user runs it, on merged workbooks written by the real writer (dti_cli.formats.merged.write_merged)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ import json
 import shutil
 
 import pytest
-from dti_cli.merged import encode_value, write_merged
 
-from dti_cli.score import read_scores, score_merged
-from dti_cli.values import NO_DATA
+from dti_cli.api import score_file
+from dti_cli.formats.merged import encode_value, write_merged
+from dti_cli.formats.scores import read_scores
+from dti_cli.methodology.model import NO_DATA
+
+
+def score_merged(ctx, path):
+    return score_file(ctx, path)
 
 VALUES = {
     "1.1.a": "chu_tich", "1.3.a": 2.0, "1.3.b": 3.0, "1.5.a": True, "1.5.b": 19.0, "1.6.a": NO_DATA,
@@ -27,7 +32,7 @@ def make_merged(path, ctx, values=VALUES, references=(), adjustments=()):
         status = "no_data" if v is NO_DATA else "ok" if v is not None else "missing"
         rows.append({"input_id": iid, "indicator": inp.indicator, "label": inp.label_vi, "value": encode_value(v), "status": status,
                      "source_agency": "Sở Thông tin và Truyền thông", "source_file": "DTI2023_so-tttt.xlsx", "sheet": "Dữ liệu", "cell": "F9"})
-    write_merged(path, {"Data": rows, "References": list(references), "Adjustments": list(adjustments)},
+    write_merged(path, {"data": rows, "references": list(references), "adjustments": list(adjustments)},
                  {"catalogue_id": ctx.catalogue.id, "catalogue_version": ctx.catalogue.version, "catalogue_sha256": ctx.catalogue.sha256,
                   "province_id": "camau", "year": "2023"})
     return path
@@ -43,13 +48,13 @@ def test_default_input_and_output_in_the_current_folder(invoke, merged, monkeypa
     monkeypatch.chdir(merged.parent)
     r = invoke("score")
     assert r.exit_code == 0, r.output
-    assert "Trụ cột 3" in r.output and "Tổng điểm DTI" in r.output
+    assert "Chỉ số chính 3" in r.output and "Tổng điểm DTI" in r.output
     assert "không có số liệu" in r.output and "cần giá trị tham chiếu" in r.output
     assert "Đã ghi điểm vào scores.xlsx" in r.output
     d = read_scores(merged.parent / "scores.xlsx")
-    by = {i["code"]: i for i in d["indicators"]}
-    assert round(by["3.6"]["points"], 2) == 4.29 and round(by["7.10"]["points"], 2) == 2.19
-    assert by["4.11"]["status"] == "needs_reference" and by["1.6"]["status"] == "no_data"
+    by = d.indicators
+    assert round(by["3.6"].points, 2) == 4.29 and round(by["7.10"].points, 2) == 2.19
+    assert by["4.11"].status == "needs_reference" and by["1.6"].status == "no_data"
     # a re-run replaces the scores.xlsx that dti wrote, without --force
     assert invoke("score").exit_code == 0
 
@@ -65,14 +70,14 @@ def test_the_table_shows_totals_confirmed_and_estimated(invoke, merged, ctx):
     s = score_merged(ctx, merged)
     r = invoke("score", merged)
     assert s.total_estimated > s.total_confirmed  # 4.11 carries its 2022 score
-    assert f"{s.total_confirmed:.2f}".rstrip("0").rstrip(".") in r.output
-    assert f"{s.total_estimated:.2f}".rstrip("0").rstrip(".") in r.output
+    assert f"{s.total_confirmed:.2f}".replace(".", ",") in r.output  # two decimals, the Vietnamese decimal comma
+    assert f"{s.total_estimated:.2f}".replace(".", ",") in r.output
 
 
 def test_explain_shows_inputs_sources_rule_and_arithmetic(invoke, merged):
     r = invoke("score", merged, "--explain", "3.6")
     assert r.exit_code == 0, r.output
-    for text in ("3.6.a", "DTI2023_so-tttt.xlsx", "Dữ liệu!F9", "Sở Thông tin và Truyền thông", "a/7 = 3/7 = 42.86%", "4.29 / 20", "Cộng các phần"):
+    for text in ("3.6.a", "DTI2023_so-tttt.xlsx", "Dữ liệu!F9", "Sở Thông tin và Truyền thông", "a/7 = 3/7 = 42,86%", "4,29 / 20", "Cộng các phần"):
         assert text in r.output, text
     assert not (merged.parent / "scores.xlsx").exists()  # --explain only looks
 
@@ -80,14 +85,15 @@ def test_explain_shows_inputs_sources_rule_and_arithmetic(invoke, merged):
 def test_explain_works_for_every_indicator(invoke, merged, ctx):
     from rich.console import Console
 
-    from dti_cli.score import explain_dict, render_explain
+    from dti_cli.score.explain import explain_dict
+    from dti_cli.terminal.score import explain_view
 
     scores = score_merged(ctx, merged)
     console = Console(width=160, record=True, file=io.StringIO())
     for code in ctx.catalogue.indicators:  # every one through the library (reading the workbook once) …
         d = explain_dict(ctx, scores, code)
         assert d["code"] == code and d["trace"] and d["rule_vi"]
-        console.print(render_explain(ctx, scores, code))
+        console.print(explain_view(ctx, scores, d))
         assert code in console.export_text()
     kinds = {}
     for ind in ctx.catalogue.indicators.values():
@@ -97,7 +103,7 @@ def test_explain_works_for_every_indicator(invoke, merged, ctx):
         assert r.exit_code == 0, (code, r.output)
         assert json.loads(r.stdout) == json.loads(json.dumps(explain_dict(ctx, scores, code)))
     r = invoke("score", merged, "--explain", "1.6")
-    assert "declared no data" in r.output
+    assert "Không có số liệu" in r.output
 
 
 def test_explain_an_unknown_code_is_a_usage_error(invoke, merged):
@@ -122,11 +128,12 @@ def test_adjustments_are_applied_and_a_bad_one_names_its_cell(invoke, tmp_path, 
     ])
     r = invoke("score", m)
     assert r.exit_code == 1
-    assert "Adjustments!B3" in r.output and "1.1.a" in r.output
+    assert "Điều chỉnh!B3" in r.output and "1.1.a" in r.output
     assert "Bổ sung văn bản 45/UBND" in r.output and "1.3.a 2 → 3" in r.output
     d = read_scores(tmp_path / "scores.xlsx")  # still written, with the problem recorded
-    assert {i["code"]: i for i in d["indicators"]}["1.3"]["points"] == 10
-    assert d["problems"][0]["where"] == "Adjustments!B3"
+    assert d.indicators["1.3"].points == 10
+    bad = [p for p in d.problems if p.code == "score.adjustment_bad_value"]
+    assert bad and (bad[0].sheet, bad[0].cell) == ("Điều chỉnh", "B3")
 
 
 def test_a_foreign_output_needs_force(invoke, merged):
@@ -135,15 +142,15 @@ def test_a_foreign_output_needs_force(invoke, merged):
     r = invoke("score", merged)
     assert r.exit_code == 1 and "--force" in r.output and out.read_text() == "my notes"
     assert invoke("score", merged, "--force").exit_code == 0
-    assert read_scores(out)["format"] == "dti-scores"
+    assert read_scores(out).indicators
 
 
 def test_csv_and_json_outputs_by_extension(invoke, merged, tmp_path):
     assert invoke("score", merged, "-o", tmp_path / "s.csv").exit_code == 0
     raw = (tmp_path / "s.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig").startswith("code,name,lead,inputs,points,max_points,status,trace")
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig").startswith("code,name,lead,points,max_points,status")
     assert invoke("score", merged, "-o", tmp_path / "s.json").exit_code == 0
-    assert read_scores(tmp_path / "s.json")["format"] == "dti-scores"
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["format"] == "dti-scores"
     r = invoke("score", merged, "-o", tmp_path / "s.txt")
     assert r.exit_code == 2 and ".xlsx" in r.output
 
@@ -175,7 +182,7 @@ def test_one_agency_scores_its_own_returned_template(invoke, ctx, tmp_path):
 
 def test_help_has_an_example(invoke):
     r = invoke("score", "--help")
-    assert r.exit_code == 0 and "Example: dti score" in r.output
+    assert r.exit_code == 0 and "Ví dụ: dti score" in r.output
 
 
 def test_own_template_with_a_bad_value_is_checked_as_merge_checks_it(invoke, ctx, tmp_path):
@@ -187,7 +194,7 @@ def test_own_template_with_a_bad_value_is_checked_as_merge_checks_it(invoke, ctx
     r = invoke("score", t, "--format", "json")
     assert r.exit_code == 1
     d = json.loads(r.stdout)
-    bad = [p for p in d["problems"] if p.get("input_id") == "3.1.a" or "3.1.a" in p.get("message", "")]
-    assert bad and "value.negative" in {p["code"] for p in bad} and "DTI2023_so-tttt.xlsx" in bad[0]["message"]
+    bad = [p for p in d["problems"] if p.get("input") == "3.1.a"]
+    assert bad and "value.negative" in {p["code"] for p in bad} and bad[0]["file"] == "DTI2023_so-tttt.xlsx"
     by = {i["code"]: i for i in d["indicators"]}
     assert by["3.1"]["status"] == "no_data" and by["1.3"]["points"] == 7.5
