@@ -23,6 +23,8 @@ from .core.i18n import N_, _
 from .methodology.catalogue import data_path
 from .methodology.context import Context
 
+#: The demo's files, the same in every language (the guide and the README name them).
+TEMPLATES, RETURNED, REFERENCES = "1-phieu-mau", "2-phieu-nhan-ve", "tham-chieu.csv"
 #: Printed on every page of everything the demo writes.
 BANNER = N_("SAMPLE DATA")
 #: Who fills each sample workbook (invented) and when they send it.
@@ -161,7 +163,7 @@ def run_demo(ctx: Context, folder: str | Path, *, force: bool = False, on_step: 
     if root.exists() and any(root.iterdir()) and not force:
         raise OutputError(_("{path}: the folder already holds files; choose another folder or use --force to write the demo again.").format(path=root))
     banner = _(BANNER)
-    tdir, rdir = root / _("1-templates"), root / _("2-returned")
+    tdir, rdir = root / TEMPLATES, root / RETURNED
     for d in (root, tdir, rdir):
         d.mkdir(parents=True, exist_ok=True)
     steps: list[Step] = []
@@ -188,7 +190,7 @@ def run_demo(ctx: Context, folder: str | Path, *, force: bool = False, on_step: 
     done(Step(_("Merge and checks"), _("{errors} error(s), {warnings} warning(s); figures: {ok} ok, {missing} missing").format(
         errors=result.errors, warnings=result.warnings, ok=st.get("ok", 0), missing=st.get("missing", 0)), [merged]))
 
-    refs = root / _("references.csv")
+    refs = root / REFERENCES
     shutil.copyfile(data_path("samples/references_2023.csv"), refs)
     scores = api.score_file(ctx, merged, refs)
     scores.source["kind"] = "demo"

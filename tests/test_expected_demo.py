@@ -95,7 +95,7 @@ def test_the_evaluator_reads_what_the_table_writes():
 
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory) -> dict:
-    """`dti demo DIR`, then `dti score DIR/merged.xlsx --references DIR/references.csv --format json`."""
+    """`dti demo DIR`, then `dti score DIR/merged.xlsx --references DIR/tham-chieu.csv --format json`."""
     from typer.testing import CliRunner
 
     from dti_cli.cli import app
@@ -104,7 +104,7 @@ def scores(tmp_path_factory) -> dict:
     runner = CliRunner()
     r = runner.invoke(app, ["demo", str(d)], catch_exceptions=False)
     assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["score", str(d / "merged.xlsx"), "--references", str(d / "references.csv"), "--format", "json"],
+    r = runner.invoke(app, ["score", str(d / "merged.xlsx"), "--references", str(d / "tham-chieu.csv"), "--format", "json"],
                       catch_exceptions=False)
     assert r.exit_code == 0, r.output
     return json.loads(r.stdout)

@@ -25,7 +25,7 @@ def demo(
     """
     from rich.markup import escape
 
-    from ..demo import run_demo
+    from ..demo import REFERENCES, run_demo
 
     use_lang(lang)
     ctx = context()
@@ -44,4 +44,4 @@ def demo(
     run_demo(ctx, folder, force=force, on_step=show)
     report = folder / "bao-cao-dti.html"
     con.print("\n" + escape(_("Done. Open {report} to read the report; try `dti score {merged} --references {refs} --explain 6.12`.").format(
-        report=report if report.exists() else folder, merged=folder / "merged.xlsx", refs=folder / _("references.csv"))))
+        report=report if report.exists() else folder, merged=folder / "merged.xlsx", refs=folder / REFERENCES)))
