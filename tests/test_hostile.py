@@ -270,7 +270,7 @@ def test_the_run_ends_with_exit_1_a_written_workbook_and_no_traceback(hostile_ro
     assert f"Đã ghi {h['out']}" in res.output.replace("\n", "")
     assert len(CORPUS_NAMES) + len(EXTRA_REJECTED) >= 40
     # every file given has exactly one verdict; nothing else does
-    listed = [r["file"] for r in h["rows"]["submissions"] if r["file"]]
+    listed = [r["file"] for r in h["rows"]["submissions"] if r["file"] and r["verdict"] != "skipped"]
     given = [_shown(p) for p in [*h["bad_files"], *h["good"].values(), *h["odd"].values()]]
     assert sorted(listed) == sorted(given) and len(set(listed)) == len(listed)
     # inputs untouched
@@ -311,7 +311,8 @@ def test_good_files_arrive_whole_with_their_provenance(hostile_round, ctx):
 
 def test_a_lock_file_beside_the_real_one_is_skipped_in_a_folder(hostile_round):
     h = hostile_round
-    assert not [r for r in h["rows"]["submissions"] if (r["file"] or "").startswith("~$DTI2023_so-tc")]
+    lock = [r for r in h["rows"]["submissions"] if (r["file"] or "").startswith("~$DTI2023_so-tc")]
+    assert [r["verdict"] for r in lock] == ["skipped"] and lock[0]["reason"]  # listed, with why it was not read (issue 12)
     assert _submission(h, "DTI2023_so-tc.xlsx")["verdict"] == "accepted"
     # named explicitly (as the shell expands bad/*), a lock file is refused by its bytes
     assert _submission(h, "~$valid.xlsx")["reason"] == "file.lock_file (IntakeError)"
@@ -368,6 +369,7 @@ def test_feedback_copies_are_named_by_unit_or_checksum_never_by_file_name(hostil
     assert names, "some files had problems"
     units = "|".join(re.escape(u.id) for u in ctx.profile.units)
     pattern = re.compile(rf"(?:{units}|khong-ro-don-vi-[0-9a-f]{{8}})_phan_hoi(?:_\d+)?\.xlsx")
+    assert len({n.rsplit("_phan_hoi", 1)[0] for n in names if n.startswith("khong-ro")}) > 1  # one checksum per refused file
     assert [n for n in names if not pattern.fullmatch(n)] == []
     assert "so-yt_phan_hoi.xlsx" in names
     assert not [p for p in h["fb"].iterdir() if p.name.startswith(".")]  # no temporary left behind

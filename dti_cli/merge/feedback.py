@@ -34,7 +34,21 @@ def feedback_name(s: Submission) -> str:
     # A file name: its translation stays ASCII, without spaces (it goes into e-mails and zip files).
     if s.unit_id:
         return _("{unit}_feedback.xlsx").format(unit=s.unit_id)
-    return _("unknown-unit-{checksum}_feedback.xlsx").format(checksum=s.sha256[:8])
+    return _("unknown-unit-{checksum}_feedback.xlsx").format(checksum=(s.sha256 or _checksum(s.path))[:8])
+
+
+def _checksum(path: str) -> str:
+    """The checksum of a file intake refused before reading it (its bytes hashed, never parsed)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        h.update(path.encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
 
 def write_feedback(result: MergeResult, out_dir: str | os.PathLike, *, force: bool = False) -> tuple[list[Path], list[str]]:
