@@ -9,5 +9,5 @@ trap 'rm -rf "$tmp"' EXIT
 dti demo "$tmp/demo" >/dev/null
 rm -rf returned && mkdir returned
 cp "$tmp"/demo/2-phieu-nhan-ve/*.xlsx returned/
-cp "$tmp/demo/references.csv" references_2023.csv
+cp "$tmp/demo/tham-chieu.csv" references_2023.csv
 echo "samples rebuilt: $(ls returned | wc -l) returned workbooks, references_2023.csv"
