@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -117,6 +117,20 @@ class Sheet:
     landscape: bool | None = None  # None: landscape when the columns add up to more than 95 characters
     autofilter: bool = True
     freeze: bool = True  # freeze the rows down to the header (and the first column of a wide table, when it is an id)
+    #: Called as ``decorate(workbook, worksheet, placement)`` once the table and its print setup are written: what a
+    #: caller adds to the sheet through XlsxWriter itself (a native chart of the table's cells, say).
+    decorate: Callable[[Any, Any, Placement], None] | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a sheet's table landed, 0-based as XlsxWriter counts: the header row, the data rows, the column widths."""
+
+    sheet: str
+    header_row: int
+    first_row: int  # the first data row (header_row + 1)
+    last_row: int  # the last data row; header_row when the table has no rows
+    widths: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -552,6 +566,8 @@ def _write_sheet(ws: Any, sh: Sheet, fmts: _Formats, page: PageText, report: Wri
     if last_row > head:  # "number stored as text": text such as "0123" or "-5" is text on purpose
         ws.ignore_errors({"number_stored_as_text": f"{cell_name(head + 1, 0)}:{cell_name(last_row, ncols - 1)}"})
     _print_setup(ws, sh, page, landscape, head, report)
+    if sh.decorate is not None:
+        sh.decorate(fmts.wb, ws, Placement(name, head, head + 1, last_row, tuple(widths)))
     if sh.hidden:
         ws.hide()
     return last_row - head
