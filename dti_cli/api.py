@@ -97,14 +97,8 @@ def score_values(ctx: Context, values: Mapping[str, Any], *, references: Mapping
     return _score(ctx, typed, references, problems=problems, source={"kind": "values"})
 
 
-def find_scores(ctx: Context, path: str | Path | None = None, cwd: str | Path | None = None) -> tuple[Scores, Path | None]:
-    """The scores a report or a plan works from, and the merged workbook beside them (for its findings).
-
-    The file given (a scores file, a merged workbook or a filled template, scored now), else
-    ./scores.xlsx, ./scores.json, else ./merged.xlsx scored now.
-    """
-    from .formats.scores import read_scores
-
+def locate_scores(path: str | Path | None = None, cwd: str | Path | None = None) -> Path:
+    """The file a report or a plan reads: ``path``, else ./scores.xlsx, ./scores.json, else ./merged.xlsx; InputFileError if none is there."""
     here = Path(cwd) if cwd else Path.cwd()
     if path is None:
         looked = [here / "scores.xlsx", here / "scores.json", here / "merged.xlsx"]
@@ -112,12 +106,23 @@ def find_scores(ctx: Context, path: str | Path | None = None, cwd: str | Path | 
         if found is None:
             raise InputFileError(_("No scores found: looked for {files}. Run `dti score` first, or give a scores file or a merged workbook: "
                                    "dti report FILE.").format(files=", ".join(str(p) for p in looked)))
-        p = found
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise InputFileError(_("{path}: file not found. Give a scores file written by `dti score` (or merged.xlsx); "
-                                   "if there is none yet, run `dti score` first.").format(path=p))
+        return found
+    p = Path(path)
+    if not p.is_file():
+        raise InputFileError(_("{path}: file not found. Give a scores file written by `dti score` (or merged.xlsx); "
+                               "if there is none yet, run `dti score` first.").format(path=p))
+    return p
+
+
+def find_scores(ctx: Context, path: str | Path | None = None, cwd: str | Path | None = None) -> tuple[Scores, Path | None]:
+    """The scores a report or a plan works from, and the merged workbook beside them (for its findings).
+
+    The file given (a scores file, a merged workbook or a filled template, scored now), else
+    ./scores.xlsx, ./scores.json, else ./merged.xlsx scored now (:func:`locate_scores`).
+    """
+    from .formats.scores import read_scores
+
+    p = locate_scores(path, cwd)
     kind = stamp_kind(p) if p.suffix.lower() in (".xlsx", ".xlsm") else ""
     if kind in ("dti-merged", "dti-template"):
         return score_file(ctx, p), (p if kind == "dti-merged" else None)
