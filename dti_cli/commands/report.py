@@ -1,0 +1,96 @@
+"""``dti report``: where DTI points are lost and who must act, in the terminal or as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..core.i18n import N_, _
+from .base import Lang, command, context, err, out, use_lang
+
+
+@command("report", reads_workbooks=True)
+def report(
+    scores: Annotated[Path | None, typer.Argument(help=N_(
+        "Scores file from `dti score` (.xlsx/.json), or a merged workbook scored now; default ./scores.xlsx, else ./merged.xlsx."))] = None,
+    compare: Annotated[str | None, typer.Option("--compare", "-c", help=N_(
+        "What to compare with: the baseline year (indicator by indicator; the default), the year before it (published by pillar "
+        "only), or an earlier scores file."))] = None,
+    output: Annotated[list[Path] | None, typer.Option("--output", "-o", help=N_(
+        "Write the report; the format by the extension: .html .xlsx .md .json .csv (repeatable). Folders are created."))] = None,
+    agency: Annotated[str | None, typer.Option("--agency", "-a", help=N_("One agency's own page (any spelling): what it leads, and what it shares."))] = None,
+    top: Annotated[int | None, typer.Option("--top", "-n", min=0, help=N_(
+        "How many of the ranked gaps to show: the terminal shows 15, files all; 0 = all."))] = None,
+    national: Annotated[Path | None, typer.Option("--national", help=N_(
+        "National totals (CSV or xlsx: province, total): the rank the new total would have."))] = None,
+    banner: Annotated[str | None, typer.Option("--banner", help=N_(
+        "Text printed on every page, e.g. SỐ LIỆU MẪU (scores from the demo's sample data get it without asking)."))] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help=N_("Language of the report: vi (default) or en."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Replace output files that exist."))] = False,
+) -> None:
+    """Where DTI points are lost and who must act: the total and the pillars against the baseline, every indicator short of its max ranked by points at stake with the concrete step it asks, quick wins, regressions, points at stake per lead agency, and the data's problems.
+
+    Without -o the report is printed: the first page in words, the pillars, the first 15 gaps and how to see more. With -o each file is written (never over an existing file without --force, never over an input) and one line per file is printed. The HTML page and the workbook have charts and print on A4.
+
+    Each pillar and the total are compared with the sum of their indicators' baseline scores; where the published figure differs (pillar 6), both are shown and the difference explained. An indicator led by several bodies counts once in the by-agency table.
+
+    Example: dti report -o bao-cao.html -o bao-cao.xlsx --compare 2022
+    """
+    use_lang(lang)
+    from .. import api
+    from ..core.errors import InputFileError, UsageError
+    from ..core.safety import check_output_path
+    from ..report import build_report, check_format, write_report
+    from ..terminal.report import report_view, written_line
+
+    outputs = list(output or [])
+    for o in outputs:
+        check_format(o)
+    if len({o.resolve() for o in outputs}) != len(outputs):
+        raise UsageError(_("the same output file is given twice with -o."))
+    ctx = context()
+    source = api.locate_scores(scores)
+    sc, merged_path = api.find_scores(ctx, source)
+    merged = None
+    if merged_path is not None:
+        from ..formats.merged import read_merged
+
+        try:
+            merged = read_merged(merged_path, ctx.catalogue)
+        except InputFileError as e:
+            err().print(_("The findings of merging are left out: {error}").format(error=e), style="yellow", markup=False, soft_wrap=True)
+    inputs: list[Path] = [source, *([merged_path] if merged_path else [])]
+    previous = previous_file = None
+    year: int | str | None = None
+    if compare is not None and compare.strip().isdigit():
+        year = int(compare.strip())
+    elif compare is not None:
+        previous_file = Path(compare)
+        if not previous_file.is_file():
+            raise UsageError(_("--compare {value!r}: not a year ({year} or {previous}) and no such file.").format(
+                value=compare, year=ctx.baseline.year, previous=ctx.baseline.previous_year))
+        previous = api.find_scores(ctx, previous_file)[0]
+        inputs.append(previous_file)
+    table = None
+    if national is not None:
+        from ..formats.national import read_national
+
+        table = read_national(national, ctx.profile)
+        inputs.append(national)
+    rep = build_report(ctx, sc, compare=year, previous=previous, previous_file=previous_file, agency=agency, national=table,
+                       merged=merged, source=source)
+    if banner is None and rep.meta["sample"]:
+        banner = _("SAMPLE DATA")
+    if not outputs:
+        out().print(report_view(rep, top=top, banner=banner))
+        return
+    if rep.headline["few_inputs"]:
+        err().print(rep.summary[0], style="bold red", markup=False, soft_wrap=True)
+    for o in outputs:  # refuse before writing anything, so that a run never stops half-way
+        check_output_path(o, force=force, inputs=inputs)
+    console = out()
+    for o in outputs:
+        write_report(rep, o, top=top or None, banner=banner, force=force, inputs=tuple(str(p) for p in inputs))
+        console.print(written_line(rep, o), markup=False, soft_wrap=True)
