@@ -19,7 +19,7 @@ from typing import Any
 from ..core import i18n
 from ..core.i18n import _
 from ..core.safety import atomic_output
-from ..core.sheetwriter import Column, PageText, Placement, Sheet, write_workbook
+from ..core.sheetwriter import Column, PageText, Placement, Sheet, footer_code_text, header_code_text, write_workbook
 from . import tables
 from .model import FORMAT, FORMAT_VERSION, Report
 
@@ -31,24 +31,21 @@ def _col(key: str, title: str, kind: str = "text", *, wrap: bool = False, width:
     return Column(key=key, title=title, kind=kind, wrap=wrap, width=width)
 
 
-def _px(widths: tuple[float, ...]) -> int:
-    """The width of the table in pixels (a column of width w is about 7w + 5 pixels)."""
-    return int(sum(w * 7 + 5 for w in widths))
-
-
-def _place(ws: Any, chart: Any, at: Placement, height: int, ncols: int) -> None:
-    """The chart below the table, as wide as it, and the print area down to the chart's last row."""
-    width = max(480, min(_px(at.widths), 1100))
-    chart.set_size({"width": width, "height": height})
-    row = at.last_row + 2
-    ws.insert_chart(row, 0, chart, {"object_position": 3})
-    ws.print_area(0, 0, row + math.ceil(height / 20) + 1, ncols - 1)
+def _chartsheet(wb: Any, name: str, chart: Any, page: PageText) -> None:
+    """The chart on a sheet of its own, right after its table: one landscape A4 page, never split, with the page header."""
+    cs = wb.add_chartsheet(name)
+    cs.set_chart(chart)
+    cs.set_paper(9)
+    cs.set_landscape()
+    cs.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    head = "&L" + header_code_text(page.header) + (f"&C&B{header_code_text(page.banner)}" if page.banner else "")
+    cs.set_header(head, {"margin": 0.25})
+    cs.set_footer("&C" + footer_code_text(page.footer), {"margin": 0.25})
 
 
 def _chart_text(wb: Any, chart: Any, title: str) -> None:
     chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
     chart.set_legend({"position": "bottom"})
-    chart.set_chartarea({"border": {"none": True}})
 
 
 def summary_sheet(rep: Report) -> Sheet:
@@ -86,7 +83,7 @@ def priorities_sheet(rep: Report) -> Sheet:
     return Sheet(_("What to do first"), cols, rows, title=_("What to do first: the yes/no decisions and the largest gaps"))
 
 
-def pillars_sheet(rep: Report) -> Sheet:
+def pillars_sheet(rep: Report, page: PageText) -> Sheet:
     cmp = rep.compare
     cols = [_col("code", _("Pillar"), "id", width=7), _col("name", _("Name"), wrap=True, width=30), _col("max", _("Max"), "points", width=8),
             _col("previous", cmp["label"], "points", width=10), _col("basis", _("Compared with"), wrap=True, width=24),
@@ -107,13 +104,13 @@ def pillars_sheet(rep: Report) -> Sheet:
                       "fill": {"color": NOW}, "data_labels": {"value": True, "num_format": "0.00"}})
         _chart_text(wb, c, _("Pillars as an index (0–1): {label} and {year}").format(label=cmp["label"], year=rep.meta["year"]))
         c.set_x_axis({"min": 0, "max": 1, "major_unit": 0.2, "num_format": "0.0", "major_gridlines": {"visible": True}})
-        c.set_y_axis({"reverse": True, "num_font": {"size": 9}})
-        _place(ws, c, at, 420, len(cols))
+        c.set_y_axis({"reverse": True, "num_font": {"size": 10}})
+        _chartsheet(wb, _("Chart of the pillars"), c, page)
 
     return Sheet(_("Pillars"), cols, rows, title=_("Points by pillar"), subtitle=tables.pillar_note(rep), decorate=chart if n else None)
 
 
-def bridge_sheet(rep: Report) -> Sheet:
+def bridge_sheet(rep: Report, page: PageText) -> Sheet:
     """The bridge as a table (each step, the running total before and after) and as a stacked chart: an invisible base,
     the gains, the losses, and the two totals."""
     b = rep.bridge
@@ -152,7 +149,7 @@ def bridge_sheet(rep: Report) -> Sheet:
         c.set_x_axis({"min": lo, "num_format": "#,##0", "major_gridlines": {"visible": True}})
         c.set_y_axis({"reverse": True, "num_font": {"size": 9}})
         c.set_legend({"position": "bottom", "delete_series": [0]})
-        _place(ws, c, at, 460, len(cols))
+        _chartsheet(wb, _("Chart of the bridge"), c, page)
 
     return Sheet(_("Bridge"), cols, rows, title=_("From the {label} total to {year}").format(label=rep.compare["label"], year=rep.meta["year"]),
                  subtitle=tables.pillar_note(rep), decorate=chart)
@@ -169,20 +166,18 @@ def _axis_min(values: list[float]) -> float:
 
 def gaps_sheet(rep: Report) -> Sheet:
     cmp = rep.compare
-    cols = [_col("rank", _("#"), "int", width=5), _col("code", _("Code"), "id", width=8), _col("name", _("Indicator"), wrap=True, width=38),
+    cols = [_col("rank", _("#"), "int", width=5), _col("code", _("Code"), "id", width=8), _col("name", _("Indicator"), wrap=True, width=34),
             _col("lead", _("Lead agency"), wrap=True, width=20), _col("max", _("Max"), "points", width=8),
             _col("previous", cmp["indicators_against"], "points", width=9), _col("now", _("Now"), "points", width=9),
             _col("estimate", _("Counted as"), "points", width=9), _col("change", _("Change"), "points", width=9),
             _col("at_stake", _("Points at stake"), "points", width=9), _col("status", _("Status"), wrap=True, width=13),
             _col("target", _("Target {year}").format(year=rep.meta["year"]), wrap=True, width=20),
-            _col("met", _("Target met"), "bool_text", width=9), _col("action", _("What to do about it"), wrap=True, width=60),
-            _col("status_key", _("Status (for machines)"), "id", width=12)]
+            _col("met", _("Target met"), "bool_text", width=9), _col("action", _("What to do about it"), wrap=True, width=56)]
     rows = []
     for g in rep.gaps:
         name = g["name"] + (" (" + _("shared") + ")" if g.get("shared") else "")
         rows.append([g["rank"], g["code"], name, tables.leads(g), g["max_points"], g["previous"], g["now"], g["estimate"], g["change"],
-                     g["at_stake"], tables.status_words(g["status"]), g["target"], tables.met_words(g["target_met"]), g["action"]["text"],
-                     g["status"]])
+                     g["at_stake"], tables.status_words(g["status"]), g["target"], tables.met_words(g["target_met"]), g["action"]["text"]])
     t = _("Indicators short of their max, by points at stake")
     if rep.agency:
         t = _("{agency}: indicators short of their max (shared: led jointly or as one of a group)").format(agency=rep.agency["name"])
@@ -204,7 +199,7 @@ def regressions_sheet(rep: Report) -> Sheet:
                  title=_("Indicators below their {label} score").format(label=prev))
 
 
-def agencies_sheet(rep: Report) -> Sheet:
+def agencies_sheet(rep: Report, page: PageText) -> Sheet:
     total = rep.headline["points_at_stake"] or 1.0
     cols = [_col("agency", _("Lead agency"), wrap=True, width=44), _col("at_stake", _("Points at stake"), "points", width=11),
             _col("share", _("Share"), "percent", width=9), _col("joint", _("Joint lead"), "bool_text", width=9),
@@ -221,8 +216,8 @@ def agencies_sheet(rep: Report) -> Sheet:
         _chart_text(wb, c, _("Points at stake by lead agency"))
         c.set_legend({"none": True})
         c.set_x_axis({"min": 0, "num_format": "#,##0", "major_gridlines": {"visible": True}})
-        c.set_y_axis({"reverse": True, "num_font": {"size": 9}})
-        _place(ws, c, at, max(300, 36 * n + 90), len(cols))
+        c.set_y_axis({"reverse": True, "num_font": {"size": 10}})
+        _chartsheet(wb, _("Chart by agency"), c, page)
 
     note = _("An indicator led by several bodies counts once, in the row of its joint lead, so the rows add up to the points at stake.")
     return Sheet(_("By agency"), cols, rows, title=_("Points at stake by lead agency"), subtitle=note, decorate=chart if n else None)
@@ -253,10 +248,10 @@ def adjustments_sheet(rep: Report) -> Sheet:
 
 
 def write_xlsx(rep: Report, path: str | Path, *, banner: str | None = None, force: bool = False, inputs: tuple[str, ...] = ()) -> Path:
-    sheets = [summary_sheet(rep), priorities_sheet(rep), pillars_sheet(rep), bridge_sheet(rep), gaps_sheet(rep), quick_sheet(rep),
-              regressions_sheet(rep), agencies_sheet(rep), no_data_sheet(rep), problems_sheet(rep), adjustments_sheet(rep)]
     page = PageText(header=" · ".join((rep.meta["province_full"], f"DTI {rep.meta['year']}", _("Report"))), footer=_("Page &P of &N"),
                     banner=banner)
+    sheets = [summary_sheet(rep), priorities_sheet(rep), pillars_sheet(rep, page), bridge_sheet(rep, page), gaps_sheet(rep), quick_sheet(rep),
+              regressions_sheet(rep), agencies_sheet(rep, page), no_data_sheet(rep), problems_sheet(rep), adjustments_sheet(rep)]
     stamp = {"format": FORMAT, "format_version": str(FORMAT_VERSION), "lang": rep.lang, "year": str(rep.meta["year"])}
     with atomic_output(path, force=force, inputs=inputs) as tmp:
         write_workbook(tmp, sheets, page=page, stamp=stamp)
