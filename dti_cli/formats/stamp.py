@@ -38,7 +38,9 @@ def stamp_kind(path: Any) -> str:
 
     The file may be an agency's returned template, so it is opened the way merge opens one
     (intake: zip and size checks, entities refused); a file intake refuses raises its IntakeError.
+    Only the stamp sheet is parsed (a lazy open): whoever then uses the file opens it in full,
+    with every check, so the other sheets are not parsed twice.
     """
     from ..intake import open_workbook
 
-    return (read_stamp(open_workbook(path)) or {}).get("format", "")
+    return (read_stamp(open_workbook(path, lazy=True)) or {}).get("format", "")
