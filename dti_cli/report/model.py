@@ -92,17 +92,21 @@ class Report:
         return self.meta["compare"]
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def plain(v: Any) -> Any:
     """A value as JSON holds it: "no data" as ``"no_data"``, tuples as lists, nested."""
+    t = type(v)
+    if t in _PLAIN:
+        return v
+    if t is dict or isinstance(v, Mapping):
+        return {k if type(k) is str else str(k): x if type(x) in _PLAIN else plain(x) for k, x in v.items()}
+    if t is list or t is tuple:
+        return [x if type(x) in _PLAIN else plain(x) for x in v]
     if isinstance(v, NoData):
         return json_value(v)
-    if isinstance(v, Mapping):
-        return {str(k): plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    if v is None or isinstance(v, (str, int, float, bool)):
-        return v
-    return str(v)
+    return v if isinstance(v, _PLAIN) else str(v)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,13 +163,16 @@ def build_report(ctx: Context, scores: Scores, *, compare: int | str | None = No
     unit = ctx.profile.resolve(agency) if agency else None
     notes: list[Finding] = []
 
+    refs_of: dict[str, dict[str, float]] = {}
+    for (code, key), value in scores.references.items():
+        refs_of.setdefault(code, {})[key] = value
     rows: list[dict[str, Any]] = []
     for ind in cat.scored_leaves():
         sc = scores.indicators.get(ind.code)
         if sc is None:
             notes.append(Finding("report.not_in_scores", _("{code}: not in the scores file; counted as no data.").format(code=ind.code)))
             sc = IndicatorScore(ind.code, 0.0, ind.max_points, "no_data", "", {i.id: None for i in ind.inputs}, lead=tuple(ind.lead))
-        rows.append(_indicator_row(ctx, ind, sc, scores, basis, previous))
+        rows.append(_indicator_row(ctx, ind, sc, refs_of.get(ind.code, {}), basis, previous))
 
     pillars = _pillars(ctx, scores, rows, basis, previous)
     headline = _headline(ctx, scores, rows, pillars, basis, previous)
@@ -225,7 +232,7 @@ def _share(ctx: Context, uid: str, lead: list[str]) -> str | None:
     return "shared" if any(uid in ctx.profile.expand(x) for x in lead) else None
 
 
-def _indicator_row(ctx: Context, ind: Indicator, sc: IndicatorScore, scores: Scores, basis: _Basis,
+def _indicator_row(ctx: Context, ind: Indicator, sc: IndicatorScore, refs: Mapping[str, float], basis: _Basis,
                    previous: Scores | None) -> dict[str, Any]:
     base = ctx.baseline
     if previous is not None:
@@ -243,7 +250,6 @@ def _indicator_row(ctx: Context, ind: Indicator, sc: IndicatorScore, scores: Sco
             status = "no_previous"
         else:
             status = "improved" if now > prev + EPS else "declined" if now < prev - EPS else "unchanged"
-    refs = {k: v for (i, k), v in scores.references.items() if i == ind.code}
     at_stake = max(0.0, ind.max_points - estimate)
     action = action_for(ctx, ind, sc.inputs, refs, status=sc.status) if at_stake > EPS else None
     gap = (action.gap or {}) if action else {}
