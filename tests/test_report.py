@@ -324,3 +324,100 @@ def test_outputs_are_never_replaced_without_force_and_folders_are_made(invoke, w
 def test_help_has_an_example(invoke):
     r = invoke("report", "--help")
     assert r.exit_code == 0 and "dti report -o" in r.output
+
+
+# ---------------------------------------------------------------------------------------------
+# From a merged workbook: its findings in words, what was replaced, and the scores beside it
+
+
+def write_merged_round(ctx, path: Path) -> None:
+    from report_round import sample_references, sample_values
+
+    from dti_cli.core.findings import Finding
+    from dti_cli.formats.merged import encode_value, write_merged
+    from dti_cli.values import parse_value
+
+    cat = ctx.catalogue
+    data = []
+    for iid, raw in sample_values(ctx).items():
+        v = parse_value(raw, cat.inputs[iid]).value
+        data.append({"input_id": iid, "indicator": cat.inputs[iid].indicator, "value": encode_value(v), "status": "ok"})
+    findings = [Finding("merge.evidence_missing", "no evidence", file="so-tc.xlsx", input="2.8.a"),
+                Finding("merge.evidence_missing", "no evidence", file="so-tc.xlsx", input="8.7.a"),
+                Finding("value.not_number", "not a number", file="so-tc-old.xlsx", cell="E7")]
+    submissions = [{"unit_id": "so-tc", "unit_name": "Sở Tài chính", "file": "so-tc-old.xlsx", "verdict": "superseded"},
+                   {"unit_id": "so-tc", "unit_name": "Sở Tài chính", "file": "so-tc.xlsx", "verdict": "accepted"},
+                   {"unit_id": "so-ct", "unit_name": "Sở Công Thương", "file": "", "verdict": "not_received"}]
+    refs = [{"indicator": i, "key": k, "value": v, "source": "demo"} for (i, k), v in sample_references().items()]
+    write_merged(path, {"data": data, "findings": findings, "submissions": submissions, "references": refs},
+                 {"catalogue_sha256": ctx.catalogue.sha256, "province_id": "ca-mau", "year": str(ctx.year)})
+
+
+def test_a_merged_workbook_is_scored_now_and_its_findings_said_in_words(invoke, tmp_path, monkeypatch, ctx, scores):
+    write_merged_round(ctx, tmp_path / "my_round.xlsx")
+    monkeypatch.chdir(tmp_path)
+    d = report_json(invoke, "my_round.xlsx", "--lang", "en")
+    assert d["headline"]["total_estimated"] == pytest.approx(scores.total_estimated)
+    f = d["problems"]["findings"]
+    # The error sits in a file replaced by a newer one: listed in the merged workbook, not counted here.
+    assert (f["total"], f["errors"], f["warnings"], f["in_replaced_files"]) == (2, 0, 2, 1)
+    assert f["by_code"] == [{"code": "merge.evidence_missing", "title": "Evidence missing", "severity": "warning", "count": 2}]
+    assert f["file"] == "my_round.xlsx"
+    assert any("merging found 0 errors and 2 warnings: Evidence missing (2)" in s for s in d["summary"])
+    assert d["problems"]["submissions"]["not_received"] == 1
+
+
+def test_score_then_report_finds_the_merged_workbook_beside_the_scores(invoke, tmp_path, monkeypatch, ctx):
+    write_merged_round(ctx, tmp_path / "merged.xlsx")
+    monkeypatch.chdir(tmp_path)
+    r = invoke("score", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert Path("scores.xlsx").is_file()
+    d = report_json(invoke)
+    assert d["source"]["file"] == "scores.xlsx" and d["problems"]["findings"]["file"] == "merged.xlsx"
+    g = by_code(d)
+    assert g["8.1"]["target_met"] is True and g["3.1"]["target_met"] is False  # inputs read back exactly from scores.xlsx
+
+
+def test_without_national_references_the_relative_indicators_carry_their_baseline_score(invoke, tmp_path, monkeypatch, ctx):
+    s = sample_scores(ctx, references=False)
+    write_round(s, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    d = report_json(invoke, "--lang", "en")
+    waiting = {x["code"] for x in d["problems"]["needs_reference"]}
+    assert waiting == {"4.5", "4.6", "4.11", "5.1", "5.9", "5.10", "7.10", "8.6", "8.7"}  # min-max and share-of-the-best rules
+    g = by_code(d)
+    x = g["4.5"]  # 0.49 of 10 in 2022, carried: 9.51 at stake, nothing "now"
+    assert x["status"] == "needs_reference" and x["now"] is None and x["estimate"] == 0.49 and x["at_stake"] == pytest.approx(10 - 0.49)
+    assert x["action"]["kind"] == "needs_reference" and "References" in x["action"]["text"]
+    h = d["headline"]
+    assert h["needs_reference"] == 9 and h["carried_points"] == pytest.approx(sum(ctx.baseline.score(c) for c in waiting))
+    assert h["total_confirmed"] < h["total_estimated"]
+    assert any("9 indicators without national reference values count at their 2022 score" in s for s in d["summary"])
+
+
+def test_a_round_at_every_max_has_nothing_to_do(ctx, scores):
+    s = copy.deepcopy(scores)
+    for ind in ctx.catalogue.scored_leaves():
+        x = s.indicators[ind.code]
+        x.points = x.estimated_points = ind.max_points
+        x.status = "scored"
+    for code, p in s.pillars.items():
+        s.pillars[code] = PillarScore(code, p.name, p.max_points, p.max_points, p.max_points)
+    s.total_confirmed = s.total_estimated = 1000.0
+    with i18n.using("en"):
+        rep = build_report(ctx, s)
+        from dti_cli.report.pictures import agencies_svg
+
+        assert rep.gaps == [] and rep.agencies == [] and rep.priorities == [] and rep.headline["points_at_stake"] == 0
+        assert "Every indicator is at its max." in rep.summary
+        assert "Every indicator is at its max." in agencies_svg(rep)
+
+
+def test_a_banner_of_ones_own(invoke, work):
+    r = invoke("report", "--banner", "BẢN NHÁP", "-o", "r.md", "-o", "r.csv")
+    assert r.exit_code == 0, r.output
+    assert Path("r.md").read_text(encoding="utf-8").startswith("**BẢN NHÁP**")
+    r = invoke("report", "--banner", "BẢN NHÁP")
+    assert r.output.splitlines()[0] == "BẢN NHÁP"
+    assert "SỐ LIỆU MẪU" not in r.output  # the round's source is not the demo's
