@@ -89,22 +89,24 @@ def figures(rep: Report) -> TextTable:
 
 
 def pillars(rep: Report) -> TextTable:
+    """Each pillar against what it is compared with; against the baseline, the published figure beside it (* where they differ)."""
     cmp = rep.compare
-    head = [_("Pillar"), _("Name"), _("Max"), cmp["label"], _("Now"), _("Change"), _("Index {label}").format(label=cmp["label"]),
-            _("Index now"), _("Gap to max")]
+    published = cmp["kind"] != "file" and any(p["previous_published"] is not None for p in rep.pillars) and cmp["kind"] == "baseline"
+    head = [_("Pillar"), _("Name"), _("Max"), cmp["label"], *([_("Published {year}").format(year=cmp["year"])] if published else []),
+            _("Now"), _("Change"), _("Index {label}").format(label=cmp["label"]), _("Index now"), _("Gap to max")]
     rows = []
     for p in rep.pillars:
-        prev = i18n.pts(p["previous"])
-        if p["baseline_differs"]:
-            prev += " *"
-        rows.append([p["code"], p["name"], i18n.num(p["max_points"]), prev, i18n.pts(p["now"]), i18n.signed(p["change"]),
+        prev = i18n.pts(p["previous"]) + (" *" if p["baseline_differs"] else "")
+        pub = [i18n.pts(p["previous_published"])] if published else []
+        rows.append([p["code"], p["name"], i18n.num(p["max_points"]), prev, *pub, i18n.pts(p["now"]), i18n.signed(p["change"]),
                      i18n.pts(p["previous_index"]), i18n.pts(p["index"]), i18n.pts(p["gap"])])
     h = rep.headline
-    rows.append(["", _("Total"), i18n.num(h["max_points"]), i18n.pts(h["previous_total"]), i18n.pts(h["total_estimated"]),
+    pub = [i18n.pts(h["previous_published"])] if published else []
+    rows.append(["", _("Total"), i18n.num(h["max_points"]), i18n.pts(h["previous_total"]), *pub, i18n.pts(h["total_estimated"]),
                  i18n.signed(h["change"]),
                  i18n.pts(None if h["previous_total"] is None else h["previous_total"] / h["max_points"]),
                  i18n.pts(h["index"]), i18n.pts(h["max_points"] - h["total_estimated"])])
-    return TextTable("pillars", _("Points by pillar"), head, rows, {2, 3, 4, 5, 6, 7, 8}, note=pillar_note(rep),
+    return TextTable("pillars", _("Points by pillar"), head, rows, set(range(2, len(head))), note=pillar_note(rep),
                      row_classes=[""] * len(rep.pillars) + ["total"])
 
 
