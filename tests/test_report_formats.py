@@ -306,7 +306,7 @@ def test_rank_strip_with_national_totals(tmp_path, ctx, demo_scores):
 
 def test_markdown_csv_and_json(written, doc):
     md = out(written, "md").read_text(encoding="utf-8")
-    assert "| TT | Mã | Chỉ số |" in md and "| Chỉ số chính | Tên | Điểm tối đa | 2022 |" in md
+    assert "| TT | Mã | Chỉ số |" in md and "| Chỉ số chính | Tên | Tối đa | 2022 | Công bố 2022 |" in md
     assert f"| 1 | {doc['gaps'][0]['code']} | " in md
     with open(out(written, "csv"), encoding="utf-8") as fh:
         assert fh.read(1) == "\ufeff"

@@ -18,6 +18,8 @@ from ..report.tables import leads, pillar_note
 
 #: How many gaps the terminal shows when --top is not given.
 TOP = 15
+#: The command that writes the report as files (file names are not translated).
+FILES = "dti report -o bao-cao.html -o bao-cao.xlsx"
 
 
 def report_view(rep: Report, *, top: int | None = None, banner: str | None = None) -> Any:
@@ -78,11 +80,10 @@ def report_view(rep: Report, *, top: int | None = None, banner: str | None = Non
         parts.append(g)
     more = len(rep.gaps) - len(shown)
     if more > 0:
-        parts.append(Text(_("{shown} of {total} indicators short of their max are shown. All of them: dti report --top 0; "
-                            "as files: dti report -o bao-cao.html -o bao-cao.xlsx").format(shown=len(shown), total=len(rep.gaps)), style="bold"))
+        parts.append(Text(_("{shown} of {total} indicators short of their max are shown. All of them: {all}; as files: {files}").format(
+            shown=len(shown), total=len(rep.gaps), all="dti report --top 0", files=FILES), style="bold"))
     else:
-        parts.append(Text(_("As files (with the charts, every step and the data's problems): dti report -o bao-cao.html -o bao-cao.xlsx"),
-                          style="bold"))
+        parts.append(Text(_("As files (with the charts, every step and the data's problems): {files}").format(files=FILES), style="bold"))
     return Group(*parts)
 
 
