@@ -8,9 +8,10 @@ binds that domain to ``dti_cli/locale`` and sets ``LANGUAGE`` for this process, 
 follow the same language.
 
 Numbers follow the language's habit, from Babel's locale data: vi ``1.234,5``, en
-``1,234.5``. Points always show two decimals (``593,31``); dates are ``15/10/2023`` in
-Vietnamese and ``15 Oct 2023`` in English. Babel is imported on the first number formatted,
-not at start-up.
+``1,234.5``; the two languages' symbols are built in (a test checks them, and the text of every
+format, against Babel's), so formatting a number does not load Babel. Points always show two
+decimals (``593,31``); dates are ``15/10/2023`` in Vietnamese and ``15 Oct 2023`` in English
+(Babel, imported for an English date).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import math
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from pathlib import Path
 
 LANGS = ("vi", "en")
@@ -101,29 +103,52 @@ _BABEL_LOCALE = {"vi": "vi", "en": "en"}
 DASH = "—"
 
 
-@functools.lru_cache(maxsize=8)
-def _locale(code: str):  # noqa: ANN202 - a babel.Locale, imported lazily
-    from babel import Locale
-
-    return Locale.parse(_BABEL_LOCALE[code])
-
-
-@functools.lru_cache(maxsize=64)
-def _pattern(pattern: str):  # noqa: ANN202 - a babel NumberPattern, parsed once
-    from babel.numbers import parse_pattern
-
-    return parse_pattern(pattern)
-
+#: (decimal mark, group separator, percent sign) of the languages dti speaks, as Babel's locale data has them
+#: (tests/test_i18n_numbers.py compares them, and every format below, with Babel's): importing Babel and loading a
+#: locale costs 20-50 ms, more than formatting every number of a report.
+SYMBOLS = {"vi": (",", ".", "%"), "en": (".", ",", "%")}
 
 #: Beyond this a figure is written in scientific notation (no province figure comes near it).
 _HUGE = 1e15
 
 
-def _format(x: float, pattern: str) -> str:
-    loc = _locale(language())
-    if abs(x) >= _HUGE:
-        return f"{x:.4g}".replace(".", loc.number_symbols["latn"]["decimal"])
-    return _pattern(pattern).apply(x, loc, decimal_quantization=True)
+@functools.lru_cache(maxsize=8)
+def _symbols(code: str) -> tuple[str, str, str]:
+    return SYMBOLS[code] if code in SYMBOLS else babel_symbols(code)
+
+
+def babel_symbols(code: str) -> tuple[str, str, str]:
+    """(decimal mark, group separator, percent sign) of a locale in Babel's data."""
+    from babel import Locale
+
+    symbols = Locale.parse(_BABEL_LOCALE.get(code, code)).number_symbols["latn"]
+    return symbols["decimal"], symbols["group"], symbols["percentSign"]
+
+
+@functools.lru_cache(maxsize=32)
+def _quantum(digits: int) -> Decimal:
+    return Decimal(1).scaleb(-digits)
+
+
+def _fixed(value: Decimal, max_frac: int, min_frac: int, code: str) -> str:
+    """``value`` grouped by thousands, rounded half-even to ``max_frac`` decimals, at least ``min_frac`` shown: what
+    Babel prints for ``#,##0.00##`` (its numbers are read from a float's shortest repr, as :func:`_decimal` does)."""
+    room = Context(prec=max(28, value.adjusted() + max_frac + 3))
+    text = f"{value.quantize(_quantum(max_frac), rounding=ROUND_HALF_EVEN, context=room):,f}"
+    if max_frac > min_frac and "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0").ljust(min_frac, "0")
+        text = f"{whole}.{frac}" if frac else whole
+    dec, group, _pct = _symbols(code)
+    return text if (dec, group) == (".", ",") else text.translate({ord(","): group, ord("."): dec})
+
+
+def _decimal(x: float) -> Decimal:
+    return Decimal(x) if isinstance(x, int) else Decimal(repr(float(x)))
+
+
+def _huge(x: float, code: str) -> str:
+    return f"{x:.4g}".replace(".", _symbols(code)[0])
 
 
 def _finite(x: float | None) -> bool:
@@ -136,8 +161,7 @@ def num(x: float | None, digits: int = 2) -> str:
         return DASH
     if not _finite(x):
         return str(x)
-    text = _format(x, "#,##0" + ("." + "#" * digits if digits > 0 else ""))
-    return "0" if text in ("-0", "−0") else text
+    return _num_text(x + 0.0, max(digits, 0), language())
 
 
 def pts(x: float | None) -> str:
@@ -146,7 +170,21 @@ def pts(x: float | None) -> str:
         return DASH
     if not _finite(x):
         return str(x)
-    text = _format(round(x + 0.0, 2) + 0.0, "#,##0.00")
+    return _pts_text(x + 0.0, language())
+
+
+# The same few figures come back many times (a rule's trace is written each time the plan or the report asks for its
+# points): each text is made once per language. (+ 0.0 above: -0.0 is 0, and one key.)
+@functools.lru_cache(maxsize=8192)
+def _num_text(x: float, digits: int, code: str) -> str:
+    text = _huge(x, code) if abs(x) >= _HUGE else _fixed(_decimal(x), digits, 0, code)
+    return "0" if text in ("-0", "\u22120") else text
+
+
+@functools.lru_cache(maxsize=8192)
+def _pts_text(x: float, code: str) -> str:
+    x = round(x, 2) + 0.0
+    text = _huge(x, code) if abs(x) >= _HUGE else _fixed(_decimal(x), 2, 2, code)
     return text.replace("-0,00", "0,00").replace("-0.00", "0.00")
 
 
@@ -164,9 +202,14 @@ def pct(ratio: float | None, digits: int = 1) -> str:
         return DASH
     if not _finite(ratio):
         return str(ratio)
+    return _pct_text(ratio + 0.0, max(digits, 0), language())
+
+
+@functools.lru_cache(maxsize=8192)
+def _pct_text(ratio: float, digits: int, code: str) -> str:
     if abs(ratio) * 100 >= _HUGE:
-        return _format(ratio * 100, "#") + "%"
-    return _format(ratio, "#,##0" + ("." + "#" * digits if digits > 0 else "") + "%")
+        return _huge(ratio * 100, code) + _symbols(code)[2]
+    return _fixed(_decimal(ratio) * 100, digits, 0, code) + _symbols(code)[2]
 
 
 def integer(n: int | float | None) -> str:
