@@ -27,3 +27,17 @@ def test_decorate_gets_the_placement_and_can_add_a_chart_of_the_table(tmp_path):
     with zipfile.ZipFile(path) as z:
         xml = z.read("xl/charts/chart1.xml").decode()
     assert re.findall(r"<c:f>(.*?)</c:f>", xml) == ["Bảng!$A$3:$A$5", "Bảng!$B$3:$B$5"]
+
+
+def test_a_decorated_workbook_is_never_given_to_the_fast_engine(tmp_path, monkeypatch):
+    import pytest
+
+    from dti_cli.core import sheetwriter
+
+    monkeypatch.setattr(sheetwriter, "FAST_FROM", 1)  # every workbook is "large"
+    calls = []
+    sheet = Sheet("Bảng", [Column("v", "Giá trị", "number")], [[1.0], [2.0]], decorate=lambda wb, ws, at: calls.append(at))
+    write_workbook(tmp_path / "a.xlsx", [sheet])
+    assert len(calls) == 1
+    with pytest.raises(ValueError, match="decorate"):
+        write_workbook(tmp_path / "b.xlsx", [sheet], engine="fast")

@@ -168,8 +168,8 @@ def write_workbook(path: Any, sheets: Sequence[Sheet], *, page: PageText = PageT
                    stream: bool = False, engine: str = "auto") -> WriteReport:
     """Write ``sheets`` (and a hidden ``_dti`` sheet from ``stamp``, last) as a new .xlsx at ``path``.
 
-    A workbook of :data:`FAST_FROM` cells or more (``engine="auto"``), or any with ``engine="fast"``,
-    is written by :mod:`.fastxlsx` (the same workbook as text, about six times faster: the merged
+    A workbook of :data:`FAST_FROM` cells or more (``engine="auto"``) none of whose sheets has a
+    ``decorate``, or any with ``engine="fast"``, is written by :mod:`.fastxlsx` (the same workbook as text, about six times faster: the merged
     workbook of a 10,000-file round); ``engine="xlsxwriter"`` never does.
 
     ``stream=True`` writes each sheet row by row with XlsxWriter's ``constant_memory`` mode: memory
@@ -183,7 +183,10 @@ def write_workbook(path: Any, sheets: Sequence[Sheet], *, page: PageText = PageT
     value of a type that has no cell (a bool included: the caller writes its own words).
     """
     _check_sheets(sheets, stamp)
-    if engine == "fast" or (engine == "auto" and _cells(sheets) >= FAST_FROM):
+    decorated = any(s.decorate is not None for s in sheets)  # what a caller adds goes through XlsxWriter's own API
+    if engine == "fast" and decorated:
+        raise ValueError("a sheet with decorate= is written by XlsxWriter: engine='fast' cannot run its decorate")
+    if engine == "fast" or (engine == "auto" and not decorated and _cells(sheets) >= FAST_FROM):
         from . import fastxlsx
 
         return fastxlsx.write(path, sheets, page=page, stamp=stamp)
