@@ -207,15 +207,21 @@ class Merged:
         return self.stamp.get("year", "")
 
 
-def read_merged(path: str | Path, catalogue: Catalogue | None = None) -> Merged:
-    """Read a merged workbook; a bad row of Data or References is a finding in ``problems``, not an exception."""
+def read_merged(path: str | Path, catalogue: Catalogue | None = None, *, only: Iterable[str] | None = None) -> Merged:
+    """Read a merged workbook; a bad row of Data or References is a finding in ``problems``, not an exception.
+
+    ``only``: the keys of the sheets wanted (the report reads its findings and submissions): the
+    workbook is opened lazily and the other sheets are not parsed; their parts of the result stay empty.
+    """
     from ..intake import IntakeError, open_workbook
+
+    keys = list(SHEETS) if only is None else [k for k in SHEETS if k in set(only)]
 
     p = Path(path)
     if not p.exists():
         raise InputFileError(_("{path}: file not found.").format(path=p))
     try:
-        raw = open_workbook(p, merged_limits())
+        raw = open_workbook(p, merged_limits(), lazy=only is not None)
     except IntakeError as e:
         raise InputFileError(_("{path}: cannot be opened as a merged workbook ({reason}).").format(path=p, reason=e)) from None
     stamp = read_stamp(raw) or {}
@@ -226,7 +232,7 @@ def read_merged(path: str | Path, catalogue: Catalogue | None = None) -> Merged:
         raise InputFileError(_("{path}: a merged workbook of format version {found}; this dti reads version {version}. "
                                "Run `dti merge` again on the returned files.").format(path=p, found=stamp.get("format_version"),
                                                                                       version=FORMAT_VERSION))
-    sheets = {key: _rows(raw, stamp, key) for key in SHEETS}
+    sheets = {key: _rows(raw, stamp, key) for key in keys}
     return from_rows(str(p), stamp, sheets, catalogue)
 
 
