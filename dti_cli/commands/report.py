@@ -58,7 +58,7 @@ def report(
         from ..formats.merged import read_merged
 
         try:
-            merged = read_merged(merged_path, ctx.catalogue)
+            merged = read_merged(merged_path, ctx.catalogue, only=("findings", "submissions"))
         except InputFileError as e:
             err().print(_("The findings of merging are left out: {error}").format(error=e), style="yellow", markup=False, soft_wrap=True)
     inputs: list[Path] = [source, *([merged_path] if merged_path else [])]
