@@ -421,3 +421,29 @@ def test_a_banner_of_ones_own(invoke, work):
     r = invoke("report", "--banner", "BẢN NHÁP")
     assert r.output.splitlines()[0] == "BẢN NHÁP"
     assert "SỐ LIỆU MẪU" not in r.output  # the round's source is not the demo's
+
+
+def _catalogue_texts(ctx) -> list[str]:
+    """Every text of the data files the report may show as it is (names, units, targets, choices), longest first."""
+    texts = {ctx.profile.name, ctx.profile.name_full}
+    for u in ctx.profile.units:
+        texts |= set(u.names())
+    for p in ctx.catalogue.pillars.values():
+        texts |= {p.name_vi, p.name_en}
+    for ind in ctx.catalogue.indicators.values():
+        texts |= {ind.name_vi, ind.name_en, ind.target.text}
+        for i in ind.inputs:
+            texts |= {i.label_vi, i.label_en, i.unit, *(c.label_vi for c in i.choices), *(c.label_en for c in i.choices)}
+    return sorted((t for t in texts if t and t.strip()), key=len, reverse=True)
+
+
+@pytest.mark.parametrize("args", [["report", "--help"], ["report"], ["report", "--agency", "STC"]], ids=" ".join)
+def test_one_language_per_run(runner, work, ctx, args):
+    from test_i18n import ENGLISH, VIETNAMESE, _found, _run
+
+    vi = _run(runner, "vi", args)
+    assert _found(vi, ENGLISH) == [], vi
+    en = _run(runner, "en", args, width=3000)
+    for text in _catalogue_texts(ctx):
+        en = en.replace(text, " ")
+    assert _found(en, VIETNAMESE) == [], en
