@@ -57,7 +57,7 @@ table.figures td:first-child { max-width: 28rem; }
   .lede p { font-size: 10pt; }
   section { break-before: page; page-break-before: always; }
   section.first { break-before: auto; page-break-before: auto; }
-  tr, figure, .alert, .lede p { break-inside: avoid; page-break-inside: avoid; }
+  tr, figure, .alert, .lede p, table.figures { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   .scroll { overflow: visible; }

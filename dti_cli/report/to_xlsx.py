@@ -71,8 +71,8 @@ def summary_sheet(rep: Report) -> Sheet:
     if h["needs_reference"]:
         rows.append([_("Indicators estimated at their {year} score (no national reference yet)").format(year=rep.meta["baseline_year"]),
                      h["carried_points"], h["needs_reference"], ""])
-    cols = [_col("figure", _("Figure"), wrap=True, width=58), _col("points", _("Points"), "points", width=12),
-            _col("count", _("Count"), "int", width=10), _col("note", _("Note"), wrap=True, width=34)]
+    cols = [_col("figure", _("Figure"), wrap=True, width=48), _col("points", _("Points"), "points", width=11),
+            _col("count", _("Count"), "int", width=9), _col("note", _("Note"), wrap=True, width=24)]
     return Sheet(_("Summary"), cols, rows, title=tables.title(rep), subtitle="\n".join(rep.summary), autofilter=False, landscape=False)
 
 
