@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from report_round import sample_scores, speak_vi, write_round  # noqa: F401  (speak_vi: each test starts in Vietnamese)
 
+from dti_cli.core import charts
 from dti_cli.intake import open_workbook
-from dti_cli.report import build_report, charts, write_report
+from dti_cli.report import build_report, write_report
 
 FORMULA_REASON = '=HYPERLINK("http://evil.example","click")'
 FORMULA_BY = "+cmd|' /C calc'!A0"
@@ -109,7 +110,7 @@ def _cells(path: Path, sheet: str) -> list[list]:
 def test_workbook_sheets_hold_numbers_as_numbers(written, doc):
     path = out(written, "xlsx")
     wb = open_workbook(path)
-    assert wb.sheet_order[:3] == ["Tổng quan", "Làm gì trước", "Chỉ số chính"]
+    assert wb.sheet_order[:3] == ["Tóm tắt", "Làm gì trước", "Chỉ số chính"]
     assert {"Điểm còn thiếu", "Theo cơ quan", "Tăng giảm", "Biểu đồ chỉ số chính", "Biểu đồ tăng giảm", "Biểu đồ theo cơ quan"} <= set(wb.sheet_order)
     rows = _cells(path, "Điểm còn thiếu")
     head = rows[1]

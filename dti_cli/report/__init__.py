@@ -3,8 +3,8 @@
 :func:`build_report` (``model``) turns scores into a :class:`Report`; ``firstpage`` says it in
 three to five sentences; ``actions`` gives each gap its concrete step; one module writes each
 format (``to_html``, ``to_xlsx``, ``to_md``, ``to_json``, ``to_csv``), and :func:`write_report`
-chooses by the file's extension. ``charts`` draws the inline SVG pictures; ``pictures`` feeds
-them the report's numbers.
+chooses by the file's extension. ``pictures`` feeds the report's numbers to the inline SVG
+charts of :mod:`dti_cli.core.charts`.
 """
 
 from __future__ import annotations

@@ -1,15 +1,14 @@
-"""The report's pictures as inline SVG (:mod:`.charts`), drawn from the report's own numbers and words.
+"""The report's pictures as inline SVG (:mod:`dti_cli.core.charts`), drawn from the report's own numbers and words.
 
 Every value a chart draws is the value of the report's JSON at the same place (the pillars'
 ``index`` and ``previous_index``, the bridge's steps, the agencies' ``at_stake``, the national
-totals), so a test reads the SVG back with :func:`.charts.read_values` and compares.
+totals), so a test reads the SVG back with :func:`dti_cli.core.charts.read_values` and compares.
 """
 
 from __future__ import annotations
 
-from ..core import i18n
+from ..core import charts, i18n
 from ..core.i18n import _
-from . import charts
 from .firstpage import rank_words
 from .model import Report
 
