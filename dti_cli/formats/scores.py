@@ -488,15 +488,20 @@ def _read_xlsx(p: Path) -> Scores:
         raise InputFileError(_("{path}: a scores file of format version {found}; run `dti score` again.").format(
             path=p, found=stamp.get("format_version")))
 
-    def table(key: str, header_row_title: bool = False) -> list[list[Any]]:
+    def table(key: str) -> list[list[Any]]:
+        """A sheet's rows under its header. Above the header there may be title lines (the indicators sheet's title; a
+        banner such as SỐ LIỆU MẪU on every sheet of the demo's file): one cell each, where a header has several."""
         title = stamp.get(f"sheet.{key}", "")
         if title not in raw.sheets:
             return []
         rows = [list(v) for _n, v in raw.sheets[title].rows()]
-        return rows[2:] if header_row_title else rows[1:]  # the indicators sheet has a title line above its header
+        for i, r in enumerate(rows):
+            if sum(1 for v in r if v is not None and v != "") > 1:
+                return rows[i + 1:]
+        return []
 
     inds: dict[str, IndicatorScore] = {}
-    for r in table("indicators", header_row_title=True):
+    for r in table("indicators"):
         r = (r + [None] * 13)[:13]
         code = clean(str(r[0] or ""))
         if not code:
