@@ -201,9 +201,9 @@ def references(rep: Report) -> TextTable:
 
 
 def adjustments(rep: Report) -> TextTable:
-    head = [_("Input id"), _("Old value"), _("New value"), _("Reason"), _("By"), _("Date")]
-    rows = [[str(a.get("input_id") or ""), _value(a.get("old_value")), _value(a.get("new_value")), str(a.get("reason") or ""),
-             str(a.get("by") or ""), str(a.get("date") or "")] for a in rep.problems["adjustments"]]
+    head = [_("Input id"), _("New value"), _("Reason"), _("By"), _("Date")]  # the value before: in the JSON and the scores file
+    rows = [[str(a.get("input_id") or ""), _value(a.get("new_value")), str(a.get("reason") or ""), str(a.get("by") or ""),
+             str(a.get("date") or "")] for a in rep.problems["adjustments"]]
     return TextTable("adjustments", _("Adjustments applied by the focal point"), head, rows)
 
 

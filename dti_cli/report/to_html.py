@@ -32,7 +32,7 @@ p { margin: 0.4rem 0; }
 .sub, .note { color: #444; font-size: 0.88rem; }
 .banner { font-weight: bold; color: #b00000; letter-spacing: 0.05em; border: 2px solid #b00000; padding: 0.2rem 0.6rem;
   display: inline-block; margin: 0.2rem 0; }
-.alert { border-left: 5px solid #b00000; background: #fdeaea; padding: 0.4rem 0.7rem; font-weight: bold; }
+.first-warning { border-left: 5px solid #b00000; background: #fdeaea; padding: 0.4rem 0.7rem; font-weight: bold; }
 .lede p { font-size: 1.02rem; margin: 0.35rem 0; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; width: 100%; font-size: 0.86rem; margin: 0.3rem 0; }
@@ -57,7 +57,7 @@ table.figures td:first-child { max-width: 28rem; }
   .lede p { font-size: 10pt; }
   section { break-before: page; page-break-before: always; }
   section.first { break-before: auto; page-break-before: auto; }
-  tr, figure, .alert, .lede p, table.figures { break-inside: avoid; page-break-inside: avoid; }
+  tr, figure, .first-warning, .lede p, table.figures { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   .scroll { overflow: visible; }
@@ -127,7 +127,7 @@ def render_html(rep: Report, *, top: int | None = None, banner: str | None = Non
     sentences = list(rep.summary)
     out.append('<div class="lede">')
     if rep.headline["few_inputs"] and sentences:
-        out.append(f'<p class="alert">{_h(sentences.pop(0))}</p>')
+        out.append(f'<p class="first-warning">{_h(sentences.pop(0))}</p>')
     out += [f"<p>{_h(s)}</p>" for s in sentences]
     out.append("</div>")
     out.append('<div class="charts">')

@@ -242,8 +242,8 @@ def problems_sheet(rep: Report) -> Sheet:
 
 def adjustments_sheet(rep: Report) -> Sheet:
     t = tables.adjustments(rep)
-    cols = [_col("input", _("Input id"), "id"), _col("old", _("Old value")), _col("new", _("New value")),
-            _col("reason", _("Reason"), wrap=True, width=50), _col("by", _("By"), wrap=True, width=20), _col("date", _("Date"))]
+    cols = [_col("input", _("Input id"), "id"), _col("new", _("New value")), _col("reason", _("Reason"), wrap=True, width=50),
+            _col("by", _("By"), wrap=True, width=20), _col("date", _("Date"))]
     return Sheet(_("Adjustments"), cols, t.rows, title=t.title)
 
 
