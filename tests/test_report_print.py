@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from report_round import sample_scores, speak_vi, write_round  # noqa: F401  (speak_vi: each test starts in Vietnamese)
+from report_round import speak_vi  # noqa: F401  (speak_vi: each test starts in Vietnamese)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 PDFTOTEXT, PDFINFO = shutil.which("pdftotext"), shutil.which("pdfinfo")
@@ -21,20 +21,21 @@ needs_poppler = pytest.mark.skipif(not (PDFTOTEXT and PDFINFO), reason="pdftotex
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, ctx):
-    """The sample round with the demo's source, and `dti report` of it written as HTML and xlsx."""
+    """`dti demo` (the sample round, SỐ LIỆU MẪU on every page), then `dti report` of it written as HTML and xlsx."""
     from typer.testing import CliRunner
 
     from dti_cli.cli import app
     from dti_cli.commands.base import set_language
+    from dti_cli.formats.scores import read_scores
 
     set_language("vi")
-    scores = sample_scores(ctx, source={"kind": "demo", "path": "merged.xlsx"})
-    folder = tmp_path_factory.mktemp("demo")
-    write_round(scores, folder)
+    folder = tmp_path_factory.mktemp("demo") / "round"
+    r = CliRunner().invoke(app, ["demo", str(folder)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
     r = CliRunner().invoke(app, ["report", str(folder / "scores.xlsx"), "-o", str(folder / "bao-cao.html"), "-o", str(folder / "bao-cao.xlsx")],
                            catch_exceptions=False)
     assert r.exit_code == 0, r.output
-    return folder, scores
+    return folder, read_scores(folder / "scores.xlsx")
 
 
 def pages(pdf: Path) -> list[str]:
@@ -109,3 +110,27 @@ def test_the_workbook_printed_by_libreoffice(demo, soffice, tmp_path):
     assert f"{scores.total_estimated:.2f}" in every  # LibreOffice shows the numbers in its own locale (en-US here)
     for title in ("Chỉ số (0–1) của các chỉ số chính", "Từ tổng điểm 2022 đến năm 2023", "Điểm còn thiếu theo cơ quan chủ trì"):
         assert title in every, title
+
+
+def test_the_demos_report_says_sample_data_and_its_findings_in_words(demo, ctx):
+    import json
+
+    from typer.testing import CliRunner
+
+    from dti_cli.cli import app
+    from dti_cli.core.findings import CODES
+
+    folder, scores = demo
+    out = folder / "bao-cao.json"
+    r = CliRunner().invoke(app, ["report", str(folder / "scores.xlsx"), "-o", str(out), "--force"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    d = json.loads(out.read_text(encoding="utf-8"))
+    assert d["sample"] and d["banner"] == SAMPLE and d["source"]["merged"] == "merged.xlsx"
+    f = d["problems"]["findings"]
+    assert f["file"] == "merged.xlsx" and f["total"] >= 1
+    assert all(x["title"] == CODES[x["code"]].title_text() != x["code"] for x in f["by_code"])  # words, with the code beside
+    assert d["problems"]["scoring"]["by_code"] == []  # the demo's scores file reads back without a stray row
+    assert d["headline"]["total_estimated"] == scores.total_estimated
+    assert any(x["title"] in s and str(x["count"]) in s for s in d["summary"] for x in f["by_code"][:1])
+    r = CliRunner().invoke(app, ["report", str(folder / "scores.xlsx")], catch_exceptions=False)
+    assert r.output.splitlines()[0] == SAMPLE
