@@ -200,4 +200,24 @@ def run_demo(ctx: Context, folder: str | Path, *, force: bool = False, on_step: 
     done(Step(_("Scoring"), _("total {confirmed} (confirmed), {estimated} (estimated) out of {max}; the national reference values are "
                               "illustrative").format(confirmed=i18n.pts(scores.total_confirmed), estimated=i18n.pts(scores.total_estimated),
                                                      max=i18n.num(scores.max_total)), [refs, scores_path]))
+
+    from .formats.merged import read_merged
+    from .report import build_report, write_report
+
+    rep = build_report(ctx, scores, merged=read_merged(merged, ctx.catalogue, only=("findings", "submissions")), source=scores_path)
+    outs = [root / f"bao-cao-dti.{ext}" for ext in ("html", "xlsx", "md", "json", "csv")]
+    for p in outs:
+        write_report(rep, p, banner=banner, force=True, inputs=(str(scores_path), str(merged)))
+    done(Step(_("Report against {year}").format(year=ctx.baseline.year),
+              _("where points are lost and who must act, with the concrete step; charts; quick wins; by agency"), outs))
+
+    from .plan.outputs import write_plan
+
+    plan = api.plan(ctx, scores, goal=650)
+    plans = [root / f"ke-hoach.{ext}" for ext in ("html", "xlsx")]
+    for p in plans:
+        write_plan(plan, p, force=True, inputs=[scores_path])
+    commitments = api.commitment_templates(ctx, plan, root / "3-cam-ket", force=True)
+    done(Step(_("Improvement plan"), _("what each agency must reach, the total if the plan's targets are met, the cheapest route to 650 "
+                                      "points; {n} commitment workbooks").format(n=len(commitments)), [*plans, root / "3-cam-ket"]))
     return steps

@@ -83,7 +83,7 @@ class Plan:
 
     @property
     def sample(self) -> bool:
-        return bool(self.scores.source.get("sample")) or self.scores.source.get("kind") == "sample"
+        return bool(self.scores.source.get("sample")) or self.scores.source.get("kind") in ("sample", "demo")
 
     @property
     def carried(self) -> list[str]:
