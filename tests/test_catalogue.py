@@ -130,7 +130,7 @@ def test_children_add_up(ctx):
 def test_every_rule_kind_is_used_and_inputs_exist(ctx):
     cat = ctx.catalogue
     kinds = {i.rule.kind for i in cat.indicators.values()} | {p.kind for i in cat.indicators.values() for p in i.rule.components()}
-    assert kinds == set(KINDS)
+    assert kinds == {k for k, c in KINDS.items() if c.__module__.startswith("dti_cli.")}  # the built-in kinds (a test may add its own)
     for ind in cat.indicators.values():
         ids = {x.id for x in ind.inputs}
         assert set(ind.rule.input_ids()) == ids, ind.code

@@ -62,7 +62,7 @@ def leaves(ctx):
 
 def test_every_kind_is_exercised(ctx):
     kinds = {p.kind for i in leaves(ctx) for p in (i.rule, *i.rule.components())}
-    assert kinds == set(KINDS) - {"sum_children"}
+    assert kinds == {k for k, c in KINDS.items() if c.__module__.startswith("dti_cli.")} - {"sum_children"}
 
 
 @pytest.mark.parametrize("code", ["1.1", "1.3", "1.5", "1.6", "3.6", "4.11", "5.5", "5.12.1", "5.12.3", "6.3", "6.8", "6.11", "6.12", "6.21",
