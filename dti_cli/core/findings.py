@@ -226,6 +226,28 @@ class Finding:
                    cell=text("cell"), unit=text("unit"), input=text("input"), data=data, severity=text("severity"))
 
 
+def findings_frame(findings: Iterable[Finding], **extra: Iterable[Any]) -> Any:
+    """Findings as a pandas DataFrame, one row each, in the columns of :data:`COLUMNS`.
+
+    ``code`` and the places are text (``string``), ``severity`` a category (error, warning,
+    info), ``data`` compact JSON text as the workbooks store it (empty: ``<NA>``). ``extra``
+    adds columns after them, one value per finding: ``counted=[True, False, …]`` (a boolean
+    column; anything else is text).
+    """
+    from .frames import Col, frame
+
+    items = list(findings)
+    cols = [Col(c, "category", tuple(str(s) for s in Severity)) if c == "severity" else Col(c, "string") for c in COLUMNS]
+    rows = [f.to_row() for f in items]
+    for name, values in extra.items():
+        vals = list(values)
+        if len(vals) != len(items):
+            raise ValueError(f"{name}: {len(vals)} values for {len(items)} findings")
+        cols.append(Col(name, "boolean" if all(isinstance(v, bool) for v in vals) else "string"))
+        rows = [[*r, v] for r, v in zip(rows, vals, strict=True)]
+    return frame(cols, rows)
+
+
 def count(findings: Iterable[Finding], severity: str) -> int:
     return sum(1 for f in findings if f.severity == severity)
 
