@@ -109,6 +109,7 @@ for _code, _sev, _title in (
     ("value.formula", WARNING, N_("Formula in a value cell")),
     ("value.formula_no_value", ERROR, N_("Formula without a computed value")),
     ("value.text_cut", WARNING, N_("Text too long, cut")),
+    ("value.unknown_input", ERROR, N_("Unknown input id")),
     # Across files.
     ("merge.values_missing", WARNING, N_("Inputs left blank")),
     ("merge.evidence_missing", WARNING, N_("Evidence missing")),

@@ -1,0 +1,201 @@
+"""The Python API (``import dti_cli as dti``): cheap to import, the same results as the CLI, typed frames."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from api_rounds import make_round
+
+import dti_cli as dti
+
+pd = pytest.importorskip("pandas")
+
+
+@pytest.fixture(scope="session")
+def round_dir(tmp_path_factory, ctx):
+    return make_round(ctx, tmp_path_factory.mktemp("api-round") / "nhan-ve")
+
+
+@pytest.fixture(scope="session")
+def result(ctx, round_dir):
+    return dti.merge(ctx, [round_dir])
+
+
+@pytest.fixture(scope="session")
+def merged_file(ctx, result, tmp_path_factory):
+    from dti_cli.merge import write_merged_workbook
+
+    path, _cut = write_merged_workbook(result, tmp_path_factory.mktemp("api-merged") / "merged.xlsx", ctx=ctx)
+    return path
+
+
+# --- importing -----------------------------------------------------------------------------------
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(' '.join(sorted(sys.modules)))"], capture_output=True,
+                         text=True, check=True).stdout.split()
+    return set(out)
+
+
+def test_importing_the_package_loads_nothing_of_the_library():
+    mods = _modules_after("import dti_cli")
+    assert not {m for m in mods if m.startswith("dti_cli.")}
+    assert "pandas" not in mods
+
+
+def test_the_cli_and_its_help_do_not_load_pandas_or_the_api():
+    mods = _modules_after("from dti_cli.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass")
+    assert "pandas" not in mods
+    assert "dti_cli.api" not in mods
+    assert "dti_cli.export.tidy" not in mods
+
+
+def test_a_frame_loads_pandas_and_only_then():
+    code = ("import sys, dti_cli as dti\nctx = dti.load_context()\ns = dti.score_values(ctx, {'1.2.a': 'Có'})\n"
+            "d = s.to_dict()\nassert 'pandas' not in sys.modules, 'to_dict loaded pandas'\ns.to_frame()\nassert 'pandas' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_name_of_all_is_there_and_documented():
+    for name in dti.__all__:
+        obj = getattr(dti, name)
+        if callable(obj) and name != "__version__":
+            assert obj.__doc__, name
+    assert set(dir(dti)) >= set(dti.__all__)
+
+
+def test_an_api_name_stays_the_function_when_its_stage_package_is_imported():
+    import dti_cli.export
+    import dti_cli.merge
+    import dti_cli.score  # noqa: F401
+    from dti_cli import api
+    from dti_cli.merge import run_merge
+
+    assert dti.merge is api.merge and dti.score is api.score and dti.export is api.export
+    assert sys.modules["dti_cli.merge"].run_merge is run_merge
+    with pytest.raises(AttributeError):
+        dti.no_such_name  # noqa: B018
+
+
+# --- the same results as the CLI --------------------------------------------------------------------
+
+
+def test_score_through_the_api_equals_the_cli_json(ctx, merged_file, invoke, tmp_path):
+    res = invoke("score", str(merged_file), "--format", "json", "-o", str(tmp_path / "s.json"))
+    assert res.exit_code == 0, res.output
+    cli = json.loads(res.stdout)
+    assert dti.score_file(ctx, merged_file).to_dict() == cli
+    assert dti.score(ctx, merged_file).to_dict() == cli
+    assert dti.score(ctx, dti.read_merged(merged_file, ctx.catalogue)).to_dict() == cli
+
+
+def test_scoring_the_merge_result_in_memory_equals_scoring_its_workbook(ctx, result, merged_file):
+    mem, disk = dti.score(ctx, result), dti.score_file(ctx, merged_file)
+    assert {c: s.points for c, s in mem.indicators.items()} == {c: s.points for c, s in disk.indicators.items()}
+    assert (mem.total_confirmed, mem.total_estimated) == (disk.total_confirmed, disk.total_estimated)
+
+
+def test_the_samples_score_the_same_as_values_and_as_a_merged_round(ctx, result):
+    """The bundled figures as typed, through score_values, give what merging them gives."""
+    by_values = dti.score_values(ctx, dti.sample_values(ctx))
+    by_merge = dti.score(ctx, result)
+    assert {c: round(s.points, 9) for c, s in by_values.indicators.items()} == {c: round(s.points, 9) for c, s in by_merge.indicators.items()}
+    assert by_values.total_estimated == pytest.approx(by_merge.total_estimated)
+
+
+# --- score_values ---------------------------------------------------------------------------------
+
+
+def test_values_typed_as_officials_type_them(ctx):
+    s = dti.score_values(ctx, {"4.12.a": "799", "4.12.b": "1.000", "1.2.a": "Có", "1.2.b": "Không có số liệu"})
+    assert s.indicators["4.12"].points == pytest.approx(5 * 0.799 / 0.8)
+    assert s.indicators["4.12"].inputs == {"4.12.a": 799.0, "4.12.b": 1000.0}
+    assert s.indicators["1.2"].input_status["1.2.b"] == "no_data"
+
+
+def test_a_value_merge_refuses_is_a_finding_with_merges_code_and_is_left_out(ctx):
+    s = dti.score_values(ctx, {"4.12.a": "abc", "4.12.b": "-5", "zz.9": "1"})
+    codes = {(p.code, p.input, p.severity) for p in s.problems}
+    assert ("value.not_number", "4.12.a", "error") in codes
+    assert ("value.negative", "4.12.b", "error") in codes
+    assert ("value.unknown_input", "zz.9", "error") in codes
+    assert s.indicators["4.12"].input_status == {"4.12.a": "invalid", "4.12.b": "invalid"}
+
+
+def test_a_per_unit_input_takes_each_units_value_combined_as_merge_combines(ctx):
+    s = dti.score_values(ctx, {"4.6.b": {"tp-ca-mau": "3.500", "u-minh": "2.605", "nam-can": "Không có số liệu"},
+                               "1.9.a": {"tp-ca-mau": "Không", "u-minh": "Có"}})
+    assert s.indicators["4.6"].inputs["4.6.b"] == 6105.0
+    assert s.indicators["1.9"].inputs["1.9.a"] is True
+    bad = dti.score_values(ctx, {"4.6.b": {"u-minh": "nhiều"}})
+    assert [(p.code, p.unit, p.input) for p in bad.problems if p.code.startswith("value.")] == [("value.not_number", "u-minh", "4.6.b")]
+
+
+def test_a_pandas_series_of_values_scores(ctx):
+    ser = pd.Series({"4.12.a": "799", "4.12.b": "1.000"})
+    assert dti.score_values(ctx, ser).indicators["4.12"].points == pytest.approx(5 * 0.799 / 0.8)
+
+
+# --- frames -----------------------------------------------------------------------------------------
+
+
+def test_scores_frames_are_typed_with_a_row_per_indicator_input_and_pillar(ctx):
+    s = dti.score_values(ctx, dti.sample_values(ctx))
+    ind = s.to_frame()
+    assert len(ind) == len(ctx.catalogue.indicators)
+    assert ind.dtypes.to_dict() == {
+        "year": "Int64", "code": "string", "name": "string", "pillar": "string", "parent": "string", "lead": "string",
+        "points": "float64", "max_points": "float64", "status": "category", "estimated_points": "float64",
+        "estimated_from_baseline": "boolean", "score_baseline": "float64", "adjusted": "string", "missing": "string",
+        "needs_references": "string", "trace": "string"}
+    assert list(ind["status"].cat.categories) == ["scored", "no_data", "needs_reference", "sum"]
+    assert ind.set_index("code")["points"].to_dict() == pytest.approx({c: x.points for c, x in s.indicators.items()})
+    leaves = ind[ind["status"] != "sum"]
+    assert leaves["points"].sum() == pytest.approx(s.total_confirmed)
+
+    inputs = s.inputs_frame()
+    assert len(inputs) == sum(len(x.inputs) for x in s.indicators.values())
+    assert inputs["number"].dtype == "float64" and inputs["value_type"].dtype == "category" and inputs["status"].dtype == "category"
+    row = inputs.set_index("input").loc["1.2.a"]
+    assert (row["value"], row["value_type"]) == ("yes", "yes") and pd.isna(row["number"])
+    n = inputs.set_index("input").loc["4.12.a"]
+    assert n["value_type"] == "number" and n["number"] == float(n["value"])
+
+    pillars = s.pillars_frame()
+    assert len(pillars) == len(s.pillars) and pillars["points"].sum() == pytest.approx(s.total_confirmed)
+    assert s.problems_frame()["severity"].dtype == "category"
+
+
+def test_merge_result_frames_and_dict(result):
+    d = result.to_dict()
+    json.dumps(d)  # plain JSON
+    assert len(d["data"]) == len(result.data) and d["errors"] == result.errors
+    df = result.to_frame()
+    assert len(df) == len(result.data)
+    assert df["status"].dtype == "category" and list(df["status"].cat.categories) == ["ok", "missing", "no_data", "conflict", "invalid"]
+    assert df["number"].dtype == "float64" and df["source_file"].dtype == "string"
+    units = result.units_frame()
+    assert len(units) == len(result.units) and set(units["input"].dropna()) == {"1.9.a", *(f"4.5.{x}" for x in "abcdef"),
+                                                                               *(f"4.6.{x}" for x in ("a1", "a2", "a3", "a4", "b"))}
+    f = result.findings_frame()
+    assert len(f) == len(result.findings) and f["counted"].dtype == "boolean"
+    assert f["counted"].sum() == len(result.counted())
+
+
+def test_an_empty_frame_keeps_its_types():
+    from dti_cli.core.findings import findings_frame
+
+    f = findings_frame([])
+    assert len(f) == 0 and f["severity"].dtype == "category" and f["code"].dtype == "string"
+
+
+def test_the_api_runs_from_a_notebook_folder_without_the_cli(ctx, tmp_path, monkeypatch):
+    """Nothing in the API prints or depends on the CLI's state."""
+    monkeypatch.chdir(tmp_path)
+    s = dti.score_values(ctx, {"1.2.a": "Có"})
+    assert Path.cwd() == tmp_path and s.year == ctx.year
