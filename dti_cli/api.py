@@ -90,7 +90,8 @@ def score_file(ctx: Context, path: str | Path, references: str | Path | None = N
                            "(no valid hidden '_dti' sheet).").format(path=p))
 
 
-def score_values(ctx: Context, values: Mapping[str, Any], *, references: Mapping[tuple[str, str], float] | None = None) -> Scores:
+def score_values(ctx: Context, values: Mapping[str, Any], *,
+                 references: Mapping[tuple[str, str], float] | str | os.PathLike | None = None) -> Scores:
     """Score input values typed as officials type them ("Có", "1.234,5", "85 %", "Không có số liệu"), checked as merge checks them.
 
     ``values`` maps input ids to what a value cell would hold: text as typed, a number, True or
@@ -104,7 +105,8 @@ def score_values(ctx: Context, values: Mapping[str, Any], *, references: Mapping
     says ``"Cell F12 ({input id}): "``. A value that cannot be used is left out (its input is
     ``invalid``); a part larger than its whole (``merge.part_exceeds_whole``) too; answers that
     contradict a "No" they require are reported (``merge.requires_unmet``). A mapping holds no
-    evidence, so no evidence is asked for. ``references``: (indicator, key) → value.
+    evidence, so no evidence is asked for. ``references``: (indicator, key) → value, or the path
+    of a references file (CSV or xlsx, as ``dti score --references`` reads it).
     """
     from .core import i18n
     from .merge.read import MAX_TEXT, gt, show
@@ -144,7 +146,14 @@ def score_values(ctx: Context, values: Mapping[str, Any], *, references: Mapping
             problems.append(Finding("merge.requires_unmet", _(
                 "{id} is {value} but {requires} answers 'No'; the two figures contradict each other. Please check.").format(
                 id=iid, value=show(v), requires=inp.requires), input=iid))
-    return _score(ctx, typed, references, statuses=statuses, problems=problems, source={"kind": "values"})
+    source: dict[str, Any] = {"kind": "values"}
+    if isinstance(references, (str, os.PathLike)):
+        from .formats.references import read_references
+
+        source["references"] = str(references)
+        references, found = read_references(cat, references)
+        problems += found
+    return _score(ctx, typed, references, statuses=statuses, problems=problems, source=source)
 
 
 def _checked(inp: Any, raw: Any, lang: str, problems: list[Finding], limit: int, unit: str = "") -> tuple[str, Any]:
