@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from api_rounds import make_round
 
 import dti_cli as dti
-from api_rounds import make_round
 from dti_cli.core.errors import InputFileError, UsageError
 from dti_cli.export import COLUMNS
 from dti_cli.formats.scores import write_scores
