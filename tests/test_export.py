@@ -256,7 +256,11 @@ def test_what_is_not_a_round_is_refused_with_a_message(ctx, tmp_path, invoke):
     assert invoke("export", str(tpl), "-o", str(tmp_path / "x.txt")).exit_code == 2
 
 
-def test_an_export_never_replaces_one_of_its_inputs(rounds, invoke):
+def test_an_export_never_replaces_one_of_its_inputs(ctx, rounds, invoke):
+    from dti_cli.core.errors import OutputError
+
     res = invoke("export", str(rounds[2024]), "-o", str(rounds[2024]), "--force")
     assert res.exit_code == 1
+    with pytest.raises(OutputError):
+        dti.export(ctx, rounds[2024]).write(rounds[2024].with_suffix(".json"), force=True)
     assert json.loads(rounds[2024].read_text(encoding="utf-8"))["format"] == "dti-scores"

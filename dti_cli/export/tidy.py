@@ -101,6 +101,7 @@ class Tidy:
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     rounds: list[dict[str, Any]] = field(default_factory=list)  # label, kind, year: in the order they were added
+    sources: list[Path] = field(default_factory=list)  # the files read: never written over
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -122,13 +123,16 @@ class Tidy:
         return frame(COLUMNS, self.records())
 
     def write(self, path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Path:
-        """Write the table to ``path`` (.csv, .xlsx, .parquet or .json, by its extension), atomically; returns the path."""
+        """Write the table to ``path`` (.csv, .xlsx, .parquet or .json, by its extension), atomically; returns the path.
+
+        An existing file is replaced only with ``force``; the files the table was read from (and ``inputs``) never are.
+        """
         from ..core.safety import atomic_output
         from .write import check_format, write_table
 
         out = Path(path)
         ext = check_format(out)
-        with atomic_output(out, force=force, inputs=inputs) as tmp:
+        with atomic_output(out, force=force, inputs=[*self.sources, *inputs]) as tmp:
             write_table(self, tmp, ext)
         return out
 
@@ -150,6 +154,8 @@ def tidy(ctx: Context, sources: Sequence[Any], *, labels: Sequence[str] | None =
     for k, src in enumerate(sources):
         label = labels[k] if labels is not None and k < len(labels) else None
         obj = open_source(ctx, src)
+        if isinstance(src, (str, os.PathLike)):
+            t.sources.append(Path(src))
         if isinstance(obj, Scores):
             add_scores(t, ctx, obj, label or _label(src, "scores", obj.year))
         else:
