@@ -264,3 +264,22 @@ def test_an_export_never_replaces_one_of_its_inputs(ctx, rounds, invoke):
     with pytest.raises(OutputError):
         dti.export(ctx, rounds[2024]).write(rounds[2024].with_suffix(".json"), force=True)
     assert json.loads(rounds[2024].read_text(encoding="utf-8"))["format"] == "dti-scores"
+
+
+LANGUAGE_RUNS = [["export", "--help"], ["history", "--help"], ["history", "--pillars"], ["history"]]
+
+
+@pytest.mark.parametrize("args", LANGUAGE_RUNS, ids=" ".join)
+def test_a_vietnamese_run_of_export_and_history_shows_no_english_word(runner, args):
+    from test_i18n import ENGLISH, _found, _run
+
+    shown = _run(runner, "vi", args)
+    assert _found(shown, ENGLISH) == [], shown
+
+
+@pytest.mark.parametrize("args", LANGUAGE_RUNS, ids=" ".join)
+def test_an_english_run_of_export_and_history_shows_no_vietnamese_word(runner, ctx, args):
+    from test_i18n import VIETNAMESE, _found, _run
+
+    shown = _run(runner, "en", args, width=3000)
+    assert _found(shown, VIETNAMESE) == [], shown
