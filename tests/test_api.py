@@ -8,29 +8,35 @@ import sys
 from pathlib import Path
 
 import pytest
-from api_rounds import make_round
+from demo_round import demo_round, references, returned
 
 import dti_cli as dti
 
 pd = pytest.importorskip("pandas")
 
 
-@pytest.fixture(scope="session")
-def round_dir(tmp_path_factory, ctx):
-    return make_round(ctx, tmp_path_factory.mktemp("api-round") / "nhan-ve")
+@pytest.fixture(scope="module")
+def demo(ctx):
+    """The demo round (`dti demo`): real templates filled with the sample figures, merged and scored."""
+    return demo_round(ctx)
 
 
-@pytest.fixture(scope="session")
-def result(ctx, round_dir):
-    return dti.merge(ctx, [round_dir])
+@pytest.fixture(scope="module")
+def result(ctx, demo):
+    return dti.merge(ctx, [returned(demo)])
 
 
-@pytest.fixture(scope="session")
-def merged_file(ctx, result, tmp_path_factory):
-    from dti_cli.merge import write_merged_workbook
+@pytest.fixture(scope="module")
+def merged_file(demo):
+    return demo / "merged.xlsx"
 
-    path, _cut = write_merged_workbook(result, tmp_path_factory.mktemp("api-merged") / "merged.xlsx", ctx=ctx)
-    return path
+
+@pytest.fixture(scope="module")
+def samples_round(ctx, tmp_path_factory):
+    """Every unit returns exactly the sample figures (real templates, filled with openpyxl)."""
+    from helpers_fill import make_returned_set
+
+    return dti.merge(ctx, list(make_returned_set(tmp_path_factory.mktemp("samples"), ctx).values()))
 
 
 # --- importing -----------------------------------------------------------------------------------
@@ -85,25 +91,37 @@ def test_an_api_name_stays_the_function_when_its_stage_package_is_imported():
 # --- the same results as the CLI --------------------------------------------------------------------
 
 
-def test_score_through_the_api_equals_the_cli_json(ctx, merged_file, invoke, tmp_path):
-    res = invoke("score", str(merged_file), "--format", "json", "-o", str(tmp_path / "s.json"))
+@pytest.mark.parametrize("with_references", [True, False], ids=["references", "none"])
+def test_score_through_the_api_equals_the_cli_json_for_the_demo_round(ctx, demo, merged_file, invoke, tmp_path, with_references):
+    refs = [str(references(demo))] if with_references else []
+    res = invoke("score", str(merged_file), *(["--references", *refs] if refs else []), "--format", "json", "-o", str(tmp_path / "s.json"))
     assert res.exit_code == 0, res.output
     cli = json.loads(res.stdout)
-    assert dti.score_file(ctx, merged_file).to_dict() == cli
-    assert dti.score(ctx, merged_file).to_dict() == cli
-    assert dti.score(ctx, dti.read_merged(merged_file, ctx.catalogue)).to_dict() == cli
+    assert dti.score_file(ctx, merged_file, *refs).to_dict() == cli
+    assert dti.score(ctx, merged_file, *refs).to_dict() == cli
+    assert dti.score(ctx, dti.read_merged(merged_file, ctx.catalogue), *refs).to_dict() == cli
+    if with_references:
+        assert cli["total"]["confirmed"] == pytest.approx(593.3116, abs=1e-4)  # the demo's figure, computed by hand (test_expected_demo)
 
 
-def test_scoring_the_merge_result_in_memory_equals_scoring_its_workbook(ctx, result, merged_file):
-    mem, disk = dti.score(ctx, result), dti.score_file(ctx, merged_file)
+def test_the_demo_scores_file_reads_back_as_the_api_scores_it(ctx, demo, merged_file):
+    written = dti.read_scores(demo / "scores.xlsx")
+    now = dti.score_file(ctx, merged_file, references(demo))
+    assert {c: s.points for c, s in written.indicators.items()} == pytest.approx({c: s.points for c, s in now.indicators.items()})
+    cols = ["code", "points", "status"]
+    pd.testing.assert_frame_equal(written.to_frame()[cols], now.to_frame()[cols])
+
+
+def test_scoring_the_merge_result_in_memory_equals_scoring_its_workbook(ctx, demo, result, merged_file):
+    mem, disk = dti.score(ctx, result, references(demo)), dti.score_file(ctx, merged_file, references(demo))
     assert {c: s.points for c, s in mem.indicators.items()} == {c: s.points for c, s in disk.indicators.items()}
     assert (mem.total_confirmed, mem.total_estimated) == (disk.total_confirmed, disk.total_estimated)
 
 
-def test_the_samples_score_the_same_as_values_and_as_a_merged_round(ctx, result):
-    """The bundled figures as typed, through score_values, give what merging them gives."""
+def test_the_samples_score_the_same_as_values_and_as_a_merged_round(ctx, samples_round):
+    """The bundled figures as typed, through score_values, give what merging them in real templates gives."""
     by_values = dti.score_values(ctx, dti.sample_values(ctx))
-    by_merge = dti.score(ctx, result)
+    by_merge = dti.score(ctx, samples_round)
     assert {c: round(s.points, 9) for c, s in by_values.indicators.items()} == {c: round(s.points, 9) for c, s in by_merge.indicators.items()}
     assert by_values.total_estimated == pytest.approx(by_merge.total_estimated)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from api_rounds import make_round
+from demo_round import demo_round
 
 import dti_cli as dti
 from dti_cli.core.errors import InputFileError, UsageError
@@ -51,12 +51,9 @@ def rounds(ctx, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def merged_file(ctx, tmp_path_factory):
-    from dti_cli.merge import write_merged_workbook
-
-    folder = tmp_path_factory.mktemp("merged")
-    result = dti.merge(ctx, [make_round(ctx, folder / "nhan-ve")])
-    return write_merged_workbook(result, folder / "merged.xlsx", ctx=ctx)[0]
+def merged_file(ctx):
+    """The demo round's merged workbook (`dti demo`)."""
+    return demo_round(ctx) / "merged.xlsx"
 
 
 def sign(x):
@@ -160,7 +157,8 @@ def test_one_long_table_across_years_with_the_baselines_figures(ctx, rounds, mer
     assert len(merged[merged.level == "input"]) == len(ctx.catalogue.inputs)
     assert set(merged[merged.level == "unit"]["input"]) >= {"4.5.a", "1.9.a"}
     row = merged[(merged.level == "input") & (merged.input == "1.2.a")].iloc[0]
-    assert (row["unit"], row["value"], row["value_type"], row["cell"]) == ("so-tttt", "yes", "yes", "F6")
+    assert (row["unit"], row["value"], row["value_type"]) == ("so-tttt", "yes", "yes")
+    assert row["source_file"] == "DTI2023_so-tttt.xlsx" and row["cell"].startswith("F")
 
 
 def test_the_tables_rows_equal_the_scores_frames(ctx, rounds):
@@ -243,9 +241,9 @@ def test_parquet_without_pyarrow_says_how_to_get_it(ctx, rounds, tmp_path, monke
 
 
 def test_what_is_not_a_round_is_refused_with_a_message(ctx, tmp_path, invoke):
-    from api_rounds import returned_workbook
+    from helpers_fill import template_path
 
-    tpl = returned_workbook(ctx, "so-tttt", {"1.2.a": "Có"}, tmp_path / "DTI2023_so-tttt.xlsx")
+    tpl = template_path(ctx, "so-tttt")
     with pytest.raises(InputFileError, match="dti merge"):
         dti.export(ctx, tpl)
     other = tmp_path / "notes.txt"
