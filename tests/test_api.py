@@ -78,11 +78,12 @@ def test_every_name_of_all_is_there_and_documented():
 def test_an_api_name_stays_the_function_when_its_stage_package_is_imported():
     import dti_cli.export
     import dti_cli.merge
+    import dti_cli.plan  # noqa: F401
     import dti_cli.score  # noqa: F401
     from dti_cli import api
     from dti_cli.merge import run_merge
 
-    assert dti.merge is api.merge and dti.score is api.score and dti.export is api.export
+    assert dti.merge is api.merge and dti.score is api.score and dti.export is api.export and dti.plan is api.plan
     assert sys.modules["dti_cli.merge"].run_merge is run_merge
     with pytest.raises(AttributeError):
         dti.no_such_name  # noqa: B018
@@ -110,6 +111,32 @@ def test_the_demo_scores_file_reads_back_as_the_api_scores_it(ctx, demo, merged_
     assert {c: s.points for c, s in written.indicators.items()} == pytest.approx({c: s.points for c, s in now.indicators.items()})
     cols = ["code", "points", "status"]
     pd.testing.assert_frame_equal(written.to_frame()[cols], now.to_frame()[cols])
+
+
+def test_the_plan_through_the_api_equals_the_cli_json_for_the_demo_round(ctx, demo, invoke, tmp_path):
+    out = tmp_path / "plan.json"
+    res = invoke("plan", str(demo / "scores.xlsx"), "--goal", "650", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    cli = json.loads(out.read_text(encoding="utf-8"))
+    cli.pop("generated_at")
+    plan = dti.plan(ctx, demo / "scores.xlsx", goal=650)
+    assert json.loads(json.dumps(plan.to_dict())) == cli
+
+
+def test_plan_frames_are_typed_with_a_row_per_indicator_route_step_and_scenario_figure(ctx, demo):
+    plan = dti.plan(ctx, demo / "scores.xlsx", goal=650)
+    d = plan.to_dict()
+    f = plan.to_frame()
+    assert len(f) == len(d["indicators"]) and list(f["code"]) == [x["code"] for x in d["indicators"]]
+    assert f["at_stake"].dtype == "float64" and f["state"].dtype == "category" and f["target_met"].dtype == "boolean"
+    assert f["at_stake"].tolist() == pytest.approx([x["at_stake"] for x in d["indicators"]])
+    route = plan.route_frame()
+    assert list(route["code"]) == [x["code"] for x in d["route"]["routes"][0]["steps"]]
+    assert route["running_total"].iloc[-1] >= 650 and route["step"].tolist() == list(range(1, len(route) + 1))
+    scen = plan.scenarios_frame()
+    totals = scen[scen["level"] == "total"].set_index("scenario", drop=False)
+    assert {str(k): v for k, v in totals["points"].items()} == pytest.approx({x["key"]: x["total"] for x in d["scenarios"]})
+    assert len(dti.plan(ctx, demo / "scores.xlsx").route_frame()) == 0  # no goal, no route
 
 
 def test_scoring_the_merge_result_in_memory_equals_scoring_its_workbook(ctx, demo, result, merged_file):
