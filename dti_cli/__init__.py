@@ -11,10 +11,15 @@
     dti.history(ctx, "2023/scores.xlsx", "2024/scores.xlsx")
 
 The names are loaded on first use (:pep:`562`): ``import dti_cli`` costs what it did, and
-``dti --help`` never loads the library's heavier parts. Some stages are packages of the same
-name as the function that runs them (``dti_cli.merge``, ``dti_cli.score``, ``dti_cli.plan``, ``dti_cli.export``):
-on the package, the name is always the function, whichever was imported first; the stage's
-modules are reached by their full name (``from dti_cli.merge import run_merge``).
+``dti --help`` never loads the library's heavier parts.
+
+Four stages are packages named as the function that runs them: ``dti_cli.merge``,
+``dti_cli.score``, ``dti_cli.plan``, ``dti_cli.export``. Python binds a package's subpackage to
+its name on the package once it is imported, so ``dti.merge`` cannot stay a plain function (it
+would become the package after the first merge, and calling it would fail). It is the stage's
+package, made callable: ``dti.merge(ctx, paths)`` runs :func:`dti_cli.api.merge` (its signature
+too), and ``dti.merge.run_merge`` is the stage's own, as ``from dti_cli import merge`` gives it
+to the code that reaches into the stage. Its help is the function's: ``help(dti_cli.api.merge)``.
 """
 
 from __future__ import annotations
@@ -54,10 +59,16 @@ _API = {
 __all__ = ["__version__", *sorted(_API)]
 
 
-def __getattr__(name: str) -> object:
-    if name in _API:
-        import importlib
+#: API functions named as the stage package that runs them (the package, made callable, is the name).
+_STAGES = frozenset({"merge", "score", "plan", "export"})
 
+
+def __getattr__(name: str) -> object:
+    import importlib
+
+    if name in _STAGES:
+        return importlib.import_module(f"{__name__}.{name}")  # binding it on the package makes it callable (_Package)
+    if name in _API:
         value = getattr(importlib.import_module(_API[name]), name)
         globals()[name] = value
         return value
@@ -68,12 +79,30 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_API})
 
 
+class _Stage(types.ModuleType):
+    """A stage package that runs as its API function when called: ``dti.merge(ctx, paths)`` is ``dti_cli.api.merge(ctx, paths)``."""
+
+    def _function(self) -> object:
+        from dti_cli import api
+
+        return getattr(api, self.__name__.rpartition(".")[2])
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return self._function()(*args, **kwargs)  # type: ignore[operator]
+
+    @property
+    def __signature__(self) -> object:
+        import inspect
+
+        return inspect.signature(self._function())  # type: ignore[arg-type]
+
+
 class _Package(types.ModuleType):
-    """The package keeps an API name when a stage package of that name is imported (Python would bind the module)."""
+    """When Python binds a stage package to its name on the package, the stage becomes callable (:class:`_Stage`)."""
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name in _API and isinstance(value, types.ModuleType):
-            return  # the stage stays in sys.modules under its full name
+        if name in _STAGES and type(value) is types.ModuleType:
+            value.__class__ = _Stage
         super().__setattr__(name, value)
 
 

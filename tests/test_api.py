@@ -75,16 +75,27 @@ def test_every_name_of_all_is_there_and_documented():
     assert set(dir(dti)) >= set(dti.__all__)
 
 
-def test_an_api_name_stays_the_function_when_its_stage_package_is_imported():
-    import dti_cli.export
-    import dti_cli.merge
-    import dti_cli.plan  # noqa: F401
-    import dti_cli.score  # noqa: F401
-    from dti_cli import api
-    from dti_cli.merge import run_merge
+@pytest.mark.parametrize("name", ["merge", "score", "plan", "export"])
+def test_a_stage_named_as_its_function_is_its_package_and_runs_the_function(name):
+    """`dti.merge` stays callable after the stage is imported (Python binds the package to the name), and stays the package."""
+    import importlib
+    import inspect
 
-    assert dti.merge is api.merge and dti.score is api.score and dti.export is api.export and dti.plan is api.plan
-    assert sys.modules["dti_cli.merge"].run_merge is run_merge
+    from dti_cli import api
+
+    stage = importlib.import_module(f"dti_cli.{name}")
+    assert getattr(dti, name) is stage is sys.modules[f"dti_cli.{name}"]
+    assert callable(stage) and inspect.signature(stage) == inspect.signature(getattr(api, name))
+    exec(f"from dti_cli import {name} as again", globals(), scope := {})
+    assert scope["again"] is stage
+
+
+def test_calling_a_stage_runs_its_api_function(ctx, tmp_path):
+    from dti_cli.merge import run_merge  # the stage's own names are there too
+
+    assert callable(run_merge)
+    table = dti.export(ctx)  # dti_cli.api.export
+    assert type(table).__name__ == "Tidy" and len(table) > 0
     with pytest.raises(AttributeError):
         dti.no_such_name  # noqa: B018
 
