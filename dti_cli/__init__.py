@@ -13,8 +13,8 @@
 The names are loaded on first use (:pep:`562`): ``import dti_cli`` costs what it did, and
 ``dti --help`` never loads the library's heavier parts.
 
-Four stages are packages named as the function that runs them: ``dti_cli.merge``,
-``dti_cli.score``, ``dti_cli.plan``, ``dti_cli.export``. Python binds a package's subpackage to
+Five stages are packages named as the function that runs them: ``dti_cli.merge``,
+``dti_cli.score``, ``dti_cli.report``, ``dti_cli.plan``, ``dti_cli.export``. Python binds a package's subpackage to
 its name on the package once it is imported, so ``dti.merge`` cannot stay a plain function (it
 would become the package after the first merge, and calling it would fail). It is the stage's
 package, made callable: ``dti.merge(ctx, paths)`` runs :func:`dti_cli.api.merge` (its signature
@@ -46,6 +46,7 @@ _API = {
     "read_export": "dti_cli.api",
     "read_merged": "dti_cli.api",
     "read_scores": "dti_cli.api",
+    "report": "dti_cli.api",
     "rescorer": "dti_cli.api",
     "sample_values": "dti_cli.api",
     "score": "dti_cli.api",
@@ -60,7 +61,7 @@ __all__ = ["__version__", *sorted(_API)]
 
 
 #: API functions named as the stage package that runs them (the package, made callable, is the name).
-_STAGES = frozenset({"merge", "score", "plan", "export"})
+_STAGES = frozenset({"merge", "score", "report", "plan", "export"})
 
 
 def __getattr__(name: str) -> object:

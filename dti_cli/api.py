@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     from .export import History, Tidy
     from .merge import MergeResult
     from .plan import Plan
+    from .report import Report
 
 __all__ = ["NO_DATA", "Context", "Merged", "Scores", "commitment_templates", "export", "find_scores", "history", "load_context", "merge",
-           "merged_of_template", "plan", "read_export", "read_merged", "read_scores", "rescorer", "sample_values", "score", "score_file",
-           "score_values"]
+           "merged_of_template", "plan", "read_export", "read_merged", "read_scores", "report", "rescorer", "sample_values", "score",
+           "score_file", "score_values"]
 
 Source = str | os.PathLike | Scores | Merged
 
@@ -248,6 +249,41 @@ def find_scores(ctx: Context, path: str | Path | None = None, cwd: str | Path | 
     src = Path(str(scores.source.get("path") or ""))
     beside = p.parent / src.name if src.name else p.parent / "merged.xlsx"
     return scores, (beside if beside.is_file() else None)
+
+
+def report(ctx: Context, scores: str | Path | Scores | None = None, *, compare: int | str | Path | None = None, agency: str | None = None,
+           national: str | Path | None = None) -> Report:
+    """The report of a round, as ``dti report`` builds it: the total and the pillars against the baseline, the ranked gaps
+    with their steps, quick wins, regressions, points at stake per lead agency, the data's problems.
+
+    ``scores``: a scores file, a merged workbook (scored now) or :class:`Scores` (default: found
+    here as `dti report` finds it); the merged workbook beside a scores file gives its findings.
+    ``compare``: the baseline year (default), the year before it, or an earlier scores file.
+    ``agency``: one agency's page. ``national``: the national totals (CSV or xlsx), for a rank.
+    """
+    from .formats.national import read_national
+    from .report import build_report
+
+    merged = None
+    if isinstance(scores, Scores):
+        sc, source = scores, None
+    else:
+        source = locate_scores(scores)
+        sc, merged_path = find_scores(ctx, source)
+        if merged_path is not None:
+            try:
+                merged = read_merged(merged_path, ctx.catalogue, only=("findings", "submissions"))
+            except InputFileError:
+                merged = None  # as `dti report` does (it says so): the report without the findings of merging
+    year = previous = previous_file = None
+    if isinstance(compare, int) or (isinstance(compare, str) and compare.strip().isdigit()):
+        year = int(compare)
+    elif compare is not None:
+        previous_file = Path(compare)
+        previous = find_scores(ctx, previous_file)[0]
+    table = read_national(national, ctx.profile) if national is not None else None
+    return build_report(ctx, sc, compare=year, previous=previous, previous_file=previous_file, agency=agency, national=table,
+                        merged=merged, source=source)
 
 
 def rescorer(ctx: Context, scores: Scores) -> Callable[[Mapping[str, Any]], Scores]:

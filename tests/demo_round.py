@@ -2,7 +2,7 @@
 written once per test session, for the API and export tests.
 
     from demo_round import demo_round
-    d = demo_round(ctx)       # d / "merged.xlsx", d / "scores.xlsx", d / "references.csv", the returned workbooks
+    d = demo_round(ctx)       # d / "merged.xlsx", d / "scores.xlsx", references(d), returned(d), the report and the plan
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ _CACHE: dict[tuple[str, str], Path] = {}
 
 
 def demo_round(ctx: Any) -> Path:
-    """The folder ``dti demo`` wrote for ``ctx`` (in Vietnamese, the tests' language)."""
+    """The folder ``dti demo`` wrote for ``ctx`` (in Vietnamese, the tests' language; its file names are the same in every language)."""
     key = (ctx.catalogue.sha256, ctx.profile.id)
     if key not in _CACHE:
         from dti_cli.core import i18n
@@ -29,12 +29,10 @@ def demo_round(ctx: Any) -> Path:
 
 
 def references(folder: Path) -> Path:
-    """The demo's national reference values (its file name is in the run's language)."""
-    (found,) = folder.glob("*.csv")
-    return found
+    """The demo's national reference values (illustrative)."""
+    return folder / "tham-chieu.csv"
 
 
 def returned(folder: Path) -> Path:
     """The folder of the workbooks the agencies returned."""
-    (found,) = (d for d in folder.iterdir() if d.is_dir() and d.name.startswith("2-"))
-    return found
+    return folder / "2-phieu-nhan-ve"

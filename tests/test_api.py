@@ -75,7 +75,7 @@ def test_every_name_of_all_is_there_and_documented():
     assert set(dir(dti)) >= set(dti.__all__)
 
 
-@pytest.mark.parametrize("name", ["merge", "score", "plan", "export"])
+@pytest.mark.parametrize("name", ["merge", "score", "report", "plan", "export"])
 def test_a_stage_named_as_its_function_is_its_package_and_runs_the_function(name):
     """`dti.merge` stays callable after the stage is imported (Python binds the package to the name), and stays the package."""
     import importlib
@@ -132,6 +132,33 @@ def test_the_plan_through_the_api_equals_the_cli_json_for_the_demo_round(ctx, de
     cli.pop("generated_at")
     plan = dti.plan(ctx, demo / "scores.xlsx", goal=650)
     assert json.loads(json.dumps(plan.to_dict())) == cli
+
+
+@pytest.mark.parametrize("args", [[], ["--compare", "2021"], ["--agency", "Sở Tài chính"]], ids=["baseline", "year-before", "agency"])
+def test_the_report_through_the_api_equals_the_cli_json_for_the_demo_round(ctx, demo, invoke, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(demo)  # the default scores (./scores.xlsx) and the merged workbook beside them, as a user runs it
+    out = tmp_path / "report.json"
+    res = invoke("report", *args, "-o", str(out))
+    assert res.exit_code == 0, res.output
+    cli = json.loads(out.read_text(encoding="utf-8"))
+    cli.pop("banner", None)  # the demo's sample data: written on the file, not part of the report
+    kw = {"compare": args[1]} if args[:1] == ["--compare"] else {"agency": args[1]} if args else {}
+    rep = dti.report(ctx, **kw)
+    assert json.loads(json.dumps(rep.to_dict())) == cli
+    assert cli["problems"] == json.loads(json.dumps(dti.report(ctx, demo / "scores.xlsx", **kw).to_dict()))["problems"]
+
+
+def test_report_frames_are_typed_with_a_row_per_gap_pillar_and_agency(ctx, demo):
+    rep = dti.report(ctx, demo / "scores.xlsx")
+    d = rep.to_dict()
+    gaps = rep.to_frame()
+    assert list(gaps["code"]) == [g["code"] for g in d["gaps"]] and gaps["rank"].tolist() == list(range(1, len(gaps) + 1))
+    assert gaps["at_stake"].dtype == "float64" and gaps["status"].dtype == "category" and gaps["action_kind"].dtype == "category"
+    assert not gaps["status"].isna().any() and not gaps["action_kind"].isna().any()  # every value is a known category
+    pillars = rep.pillars_frame()
+    assert list(pillars["code"]) == [p["code"] for p in d["pillars"]] and pillars["now"].tolist() == pytest.approx([p["now"] for p in d["pillars"]])
+    agencies = rep.agencies_frame()
+    assert len(agencies) == len(d["agencies"]) and agencies["at_stake"].tolist() == pytest.approx([a["at_stake"] for a in d["agencies"]])
 
 
 def test_plan_frames_are_typed_with_a_row_per_indicator_route_step_and_scenario_figure(ctx, demo):
