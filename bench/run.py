@@ -260,11 +260,25 @@ def report_rows(demo: Path, reps: int, add) -> None:
         add(f"dti report, {name} (demo round)", f"{rp * 1000:.0f} ms", f"{rp / hlp:.2f}× dti --help ({hlp * 1000:.0f} ms) ({goal}), peak {mem:.0f} MB")
 
 
+STARTUP_MODULES = textwrap.dedent(
+    """
+    # The modules `dti --help` loads.
+    import sys
+    from dti_cli.cli import main
+    try:
+        main(["--help"])
+    except SystemExit:
+        pass
+    print(" ".join(sorted(sys.modules)))
+    """
+)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions, no 1,000-file set")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    ap.add_argument("--only", choices=["template", "report"], help="start-up and this part only (report: dti report on the demo round)")
+    ap.add_argument("--only", choices=["startup", "template", "report"], help="start-up and this part only (report: dti report on the demo round)")
     ap.add_argument("--make-returned", nargs=2, metavar=("DIR", "N"), help=argparse.SUPPRESS)
     ap.add_argument("--plan-only", action="store_true", help="only `dti plan` on the sample round (against `dti --help`)")
     args = ap.parse_args()
@@ -312,6 +326,16 @@ def main() -> None:
         add("minimal typer app --help", f"{typ * 1000:.0f} ms")
         add("dti --help", f"{hlp * 1000:.0f} ms", f"{hlp / typ:.2f}× minimal typer (goal ≤ 1.2×)")
         add("dti catalog list --format json", f"{lst * 1000:.0f} ms", f"{lst / typ:.2f}× minimal typer")
+        # pandas is a dependency (the API's frames) but never imported at start-up: dti --help with pandas
+        # importable and with it hidden (as if not installed), run in turn; and whether it was imported.
+        shown, hidden = ([PY, "-c", f"{pre}from dti_cli.cli import main; main(['--help'])"]
+                         for pre in ("", "import sys; sys.modules['pandas'] = None; "))
+        (with_pd, _), (without_pd, _) = medians_alternating(reps * 4, (shown, {}), (hidden, {}))
+        loaded = subprocess.run([PY, "-c", STARTUP_MODULES], capture_output=True, text=True, check=True).stdout.split()
+        add("dti --help, pandas installed / hidden", f"{with_pd / without_pd:.2f}×",
+            f"{with_pd * 1000:.0f} vs {without_pd * 1000:.0f} ms (goal 1.00×); pandas imported at start-up: {'yes' if 'pandas' in loaded else 'no'}")
+        if args.only == "startup":
+            raise _Only
 
         # Templates: the 35 workbooks of the province against start-up, then a profile of 150 units
         # (26 agencies and 150 district-level units: 176 workbooks) against the 35, each run into a new folder

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .commands import catalog, clihelp, demo, merge, plan, report, score, template  # noqa: F401  (they register their commands)
+from .commands import catalog, clihelp, demo, export, merge, plan, report, score, template  # noqa: F401  (they register their commands)
 from .commands.base import COMMANDS, STATE, Lang, run, set_language
 from .core.i18n import N_
 

@@ -109,6 +109,7 @@ for _code, _sev, _title in (
     ("value.formula", WARNING, N_("Formula in a value cell")),
     ("value.formula_no_value", ERROR, N_("Formula without a computed value")),
     ("value.text_cut", WARNING, N_("Text too long, cut")),
+    ("value.unknown_input", ERROR, N_("Unknown input id")),
     # Across files.
     ("merge.values_missing", WARNING, N_("Inputs left blank")),
     ("merge.evidence_missing", WARNING, N_("Evidence missing")),
@@ -224,6 +225,28 @@ class Finding:
             data = loaded if isinstance(loaded, dict) else {"value": loaded}
         return cls(code=text("code") or "unknown", message=text("message"), file=text("file"), sheet=text("sheet"),
                    cell=text("cell"), unit=text("unit"), input=text("input"), data=data, severity=text("severity"))
+
+
+def findings_frame(findings: Iterable[Finding], **extra: Iterable[Any]) -> Any:
+    """Findings as a pandas DataFrame, one row each, in the columns of :data:`COLUMNS`.
+
+    ``code`` and the places are text (``string``), ``severity`` a category (error, warning,
+    info), ``data`` compact JSON text as the workbooks store it (empty: ``<NA>``). ``extra``
+    adds columns after them, one value per finding: ``counted=[True, False, …]`` (a boolean
+    column; anything else is text).
+    """
+    from .frames import Col, frame
+
+    items = list(findings)
+    cols = [Col(c, "category", tuple(str(s) for s in Severity)) if c == "severity" else Col(c, "string") for c in COLUMNS]
+    rows = [f.to_row() for f in items]
+    for name, values in extra.items():
+        vals = list(values)
+        if len(vals) != len(items):
+            raise ValueError(f"{name}: {len(vals)} values for {len(items)} findings")
+        cols.append(Col(name, "boolean" if all(isinstance(v, bool) for v in vals) else "string"))
+        rows = [[*r, v] for r, v in zip(rows, vals, strict=True)]
+    return frame(cols, rows)
 
 
 def count(findings: Iterable[Finding], severity: str) -> int:

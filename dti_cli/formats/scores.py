@@ -159,6 +159,67 @@ class Scores:
                 received += s.input_status.get(k) in ("ok", "no_data", "adjusted")
         return received, total
 
+    def pillar_of(self, code: str) -> str:
+        """The pillar an indicator belongs to (up its parents; an indicator's code starts with its pillar's)."""
+        seen = code
+        while seen and seen not in self.pillars:
+            s = self.indicators.get(seen)
+            seen = s.parent if s is not None else ""
+        return seen or code.split(".", 1)[0]
+
+    # -- pandas (imported by these methods only) ------------------------------------------------
+
+    def to_frame(self) -> Any:
+        """The indicators as a pandas DataFrame, one row each in catalogue order (:data:`FRAME_COLUMNS`).
+
+        Points are ``float64`` (``score_baseline`` is ``NaN`` where the baseline has none), codes
+        and names ``string``, ``status`` a category (:data:`STATUSES`), ``estimated_from_baseline``
+        ``boolean``; ``lead``, ``adjusted``, ``missing`` and ``needs_references`` hold ids separated
+        by spaces. An aggregate (``status`` ``sum``) is the sum of its children: sum the rows
+        whose status is not ``sum``, or the pillars, never both.
+        """
+        from ..core.frames import frame
+
+        return frame(FRAME_COLUMNS, ([self.year, s.code, s.name, self.pillar_of(s.code), s.parent, " ".join(s.lead), s.points, s.max_points,
+                                      s.status, s.estimated_points, s.estimated_from_baseline, s.score_baseline, " ".join(s.adjusted),
+                                      " ".join(s.missing), " ".join(s.needs_references), s.trace] for s in self.indicators.values()))
+
+    def inputs_frame(self) -> Any:
+        """Every input value the indicators read, one row per (indicator, input) (:data:`INPUT_FRAME_COLUMNS`).
+
+        A value is given three ways (:func:`value_fields`): ``value``, text a machine reads (a
+        number in Python's notation, a percentage as its ratio ``0.85``, ``yes``/``no``, a choice's
+        code, ``no_data``; ``<NA>`` when missing); ``value_type``, a category (``number``, ``yes``,
+        ``no``, ``choice``, ``no_data``, ``missing``); and ``number``, ``float64``, the number
+        itself (``NaN`` for any other type). ``status`` is a category (:data:`INPUT_STATUSES`);
+        where the value came from (``source_agency``, ``source_file``, ``sheet``, ``cell``) is
+        text, ``<NA>`` when it was not read from a file.
+        """
+        from ..core.frames import frame
+
+        def rows() -> Iterable[list[Any]]:
+            for s in self.indicators.values():
+                for iid, v in s.inputs.items():
+                    text, kind, number = value_fields(v)
+                    prov = self.provenance.get(iid, {})
+                    yield [self.year, s.code, iid, text, kind, number, s.input_status.get(iid, "ok"), prov.get("source_agency"),
+                           prov.get("source_file"), prov.get("sheet"), prov.get("cell")]
+
+        return frame(INPUT_FRAME_COLUMNS, rows())
+
+    def pillars_frame(self) -> Any:
+        """The pillars, one row each (:data:`PILLAR_FRAME_COLUMNS`): points, maximum and index as ``float64``."""
+        from ..core.frames import frame
+
+        return frame(PILLAR_FRAME_COLUMNS, ([self.year, p.code, p.name, p.points, p.max_points, p.index, p.estimated_points, p.estimated_index]
+                                            for p in self.pillars.values()))
+
+    def problems_frame(self) -> Any:
+        """What could not be used (:attr:`problems`), as :func:`dti_cli.core.findings.findings_frame` gives findings."""
+        from ..core.findings import findings_frame
+
+        return findings_frame(self.problems)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (what `dti score --format json` prints and scores.json holds)."""
         received, expected = self.input_counts()
@@ -206,6 +267,51 @@ class Scores:
                    problems=[Finding.from_row(p) if "data" not in p or isinstance(p.get("data"), str) else
                              Finding(**{k: p.get(k) or ("" if k != "data" else {}) for k in FINDING_COLUMNS}) for p in d.get("problems") or []],
                    provenance={str(k): dict(v) for k, v in (d.get("provenance") or {}).items()}, lang=str(d.get("lang") or "vi"))
+
+
+#: Keys of an input's status in a scores file.
+INPUT_STATUSES = tuple(INPUT_STATUS_WORDS)
+#: How an input's value is typed in frames and exports (the words of the inputs sheet's value type, and
+#: ``text`` for a value that could not be used, kept as it was typed).
+VALUE_TYPES = ("number", "yes", "no", "choice", "no_data", "missing", "text")
+
+
+def _frame_columns() -> tuple[list[Any], list[Any], list[Any]]:
+    from ..core.frames import Col
+
+    inds = [Col("year", "Int64"), Col("code", "string"), Col("name", "string"), Col("pillar", "string"), Col("parent", "string"),
+            Col("lead", "string"), Col("points", "float64"), Col("max_points", "float64"), Col("status", "category", STATUSES),
+            Col("estimated_points", "float64"), Col("estimated_from_baseline", "boolean"), Col("score_baseline", "float64"),
+            Col("adjusted", "string"), Col("missing", "string"), Col("needs_references", "string"), Col("trace", "string")]
+    inputs = [Col("year", "Int64"), Col("indicator", "string"), Col("input", "string"), Col("value", "string"),
+              Col("value_type", "category", VALUE_TYPES), Col("number", "float64"), Col("status", "category", INPUT_STATUSES),
+              Col("source_agency", "string"), Col("source_file", "string"), Col("sheet", "string"), Col("cell", "string")]
+    pillars = [Col("year", "Int64"), Col("pillar", "string"), Col("name", "string"), Col("points", "float64"), Col("max_points", "float64"),
+               Col("index", "float64"), Col("estimated_points", "float64"), Col("estimated_index", "float64")]
+    return inds, inputs, pillars
+
+
+#: The columns of :meth:`Scores.to_frame`, :meth:`Scores.inputs_frame` and :meth:`Scores.pillars_frame`.
+FRAME_COLUMNS, INPUT_FRAME_COLUMNS, PILLAR_FRAME_COLUMNS = _frame_columns()
+
+
+def value_fields(v: Any) -> tuple[str | None, str, float | None]:
+    """An input's value as frames and exports give it: (text a machine reads, value type, the number).
+
+    A number → (``repr`` of the float, ``number``, the float); yes/no → (``yes``/``no``, the
+    same, None); a choice → (its code, ``choice``, None); no data → (``no_data``, ``no_data``,
+    None); missing → (None, ``missing``, None).
+    """
+    if isinstance(v, NoData):
+        return "no_data", "no_data", None
+    if v is None:
+        return None, "missing", None
+    if isinstance(v, bool):
+        word = "yes" if v else "no"
+        return word, word, None
+    if isinstance(v, (int, float)):
+        return repr(float(v)), "number", float(v)
+    return str(v), "choice", None
 
 
 def json_value(v: Any) -> Any:

@@ -50,6 +50,7 @@ class MergeResult:
     stamp: dict[str, str]
     unit_names: dict[str, str] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)  # input id → its type (the data rows' values are as the sheet stores them)
 
     def counted(self) -> list[Finding]:
         """The findings that count: not those of a file replaced by another or not read."""
@@ -69,6 +70,101 @@ class MergeResult:
         for r in self.data:
             out[r["status"]] = out.get(r["status"], 0) + 1
         return out
+
+    def typed_value(self, row: dict[str, Any]) -> Any:
+        """A data (or units) row's value typed for its input: float, bool, a choice's code, NO_DATA, None; the
+        text as it was typed for a value that could not be used."""
+        status = row.get("status", "")
+        if status in ("ok", "no_data"):
+            return decode_value(row.get("value"), status, self.types.get(row["input_id"]))
+        return row.get("value")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The merged workbook's content as JSON (``dti merge`` writes it as merged.xlsx; there is no JSON of it on the command line).
+
+        Values are typed (numbers, ``true``/``false``, a choice's code, ``"no_data"``; an invalid or
+        conflicting figure as it was typed); findings carry ``counted`` (false for a file replaced
+        by another or not read).
+        """
+        from ..formats.scores import json_value
+
+        def typed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [{**r, "value": json_value(self.typed_value(r))} for r in rows]
+
+        quiet = {s.name for s in self.submissions if not s.counts}
+        return {
+            "year": self.year,
+            "stamp": dict(self.stamp),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "statuses": self.statuses(),
+            "not_received": list(self.not_received),
+            "data": typed(self.data),
+            "units": typed(self.units),
+            "submissions": submission_rows(self),
+            "findings": [{**f.to_dict(), "counted": not (f.file and f.file in quiet)} for f in self.findings],
+            "references": [dict(r) for r in self.references],
+        }
+
+    # -- pandas (imported by these methods only) ------------------------------------------------
+
+    def to_frame(self) -> Any:
+        """The data rows as a pandas DataFrame, one per input, with where each value came from (:data:`FRAME_COLUMNS`).
+
+        Values as :meth:`dti_cli.formats.scores.Scores.inputs_frame` gives them (``value``,
+        ``value_type``, ``number``), plus ``text`` as the value type of an invalid or conflicting
+        figure kept as it was typed; ``status`` is a category (ok, missing, no_data, conflict,
+        invalid); ``unit_of_measure`` is the Data sheet's unit (%, people…); the rest is text (``<NA>`` when empty).
+        """
+        from ..core.frames import frame
+
+        cols = FRAME_COLUMNS
+        return frame(cols, (self._row(r, [c.name for c in cols]) for r in self.data))
+
+    def units_frame(self) -> Any:
+        """The per-unit figures behind a combined input (4.5, 4.6, 1.9), one row per input and unit (:data:`UNIT_FRAME_COLUMNS`)."""
+        from ..core.frames import frame
+
+        cols = UNIT_FRAME_COLUMNS
+        return frame(cols, (self._row(r, [c.name for c in cols]) for r in self.units))
+
+    def findings_frame(self) -> Any:
+        """Every finding (:func:`dti_cli.core.findings.findings_frame`), with ``counted`` (False: a file replaced or not read)."""
+        from ..core.findings import findings_frame
+
+        quiet = {s.name for s in self.submissions if not s.counts}
+        return findings_frame(self.findings, counted=[not (f.file and f.file in quiet) for f in self.findings])
+
+    def _row(self, r: dict[str, Any], names: list[str]) -> list[Any]:
+        from ..formats.scores import value_fields
+
+        v = self.typed_value(r)
+        if r.get("status") in ("invalid", "conflict") and v not in (None, ""):
+            text, kind, number = str(v), "text", None
+        else:
+            text, kind, number = value_fields(v)
+        d = {**r, "year": self.year, "input": r["input_id"], "value": text, "value_type": kind, "number": number,
+             "unit_of_measure": r.get("unit")}
+        return [d.get(n) for n in names]
+
+
+def _frame_columns() -> tuple[list[Any], list[Any]]:
+    from ..core.frames import Col
+    from ..formats.merged import STATUS
+    from ..formats.scores import VALUE_TYPES
+
+    value = [Col("value", "string"), Col("value_type", "category", VALUE_TYPES), Col("number", "float64")]
+    status = Col("status", "category", tuple(STATUS))
+    data = [Col("year", "Int64"), Col("input", "string"), Col("indicator", "string"), Col("label", "string"), *value, Col("unit_of_measure", "string"),
+            status, Col("source_agency", "string"), Col("source_file", "string"), Col("sheet", "string"), Col("cell", "string"),
+            Col("evidence", "string"), Col("note", "string"), Col("sha256", "string")]
+    units = [Col("year", "Int64"), Col("input", "string"), Col("unit_id", "string"), Col("unit_name", "string"), *value, status,
+             Col("source_file", "string"), Col("cell", "string")]
+    return data, units
+
+
+#: The columns of :meth:`MergeResult.to_frame` and :meth:`MergeResult.units_frame`.
+FRAME_COLUMNS, UNIT_FRAME_COLUMNS = _frame_columns()
 
 
 def _ts(t: float) -> str:
@@ -161,7 +257,8 @@ def consolidate(ctx: Context, subs: list[Submission], *, year: int | None = None
     findings = [f for s in subs for f in s.findings] + extra
     stamp = {"catalogue_id": cat.id, "catalogue_version": cat.version, "catalogue_sha256": cat.sha256,
              "province_id": prof.id, "province": prof.name, "year": str(year)}
-    return MergeResult(subs, data, units_rows, expected, findings, not_received, references_needed(cat), year, stamp, names, skipped)
+    return MergeResult(subs, data, units_rows, expected, findings, not_received, references_needed(cat), year, stamp, names, skipped,
+                       {i.id: i.type for i in cat.inputs.values()})
 
 
 def _provenance(row: dict[str, Any], s: Submission, a: Answer) -> None:

@@ -155,6 +155,65 @@ class Plan:
             "findings": [f.to_dict() for f in self.findings],
         }
 
+    # -- pandas (imported by these methods only; the API's frames, docs/API.md) ------------------
+
+    def to_frame(self) -> Any:
+        """Each indicator short of its max, one row (``FRAME_COLUMNS``): points, what is at stake, its state,
+        the target and full levels' points and effort (``NaN`` where there is none), the value now in words."""
+        from ..core.frames import frame
+
+        def rows() -> Any:
+            for p in self.plans:
+                full, target = p.full, p.target
+                yield [self.ctx.year, p.code, p.ind.name(i18n.language()), p.ind.pillar, p.ind.parent, " ".join(p.ind.lead), p.max_points,
+                       p.points, p.at_stake, p.state, p.target_met, target.points if target else None,
+                       target.effort if target else None, full.points if full else None, full.effort if full else None,
+                       " ".join(p.missing), p.now_words, p.rate]
+
+        return frame(_frame_columns()[0], rows())
+
+    def route_frame(self) -> Any:
+        """The steps of the best route to the goal, in order (``ROUTE_FRAME_COLUMNS``); no row without a goal or a route."""
+        from ..core.frames import frame
+
+        names = {c: x.name for c, x in self.scores.indicators.items()}
+        best = self.route.routes[0] if self.route is not None and self.route.routes else []
+        return frame(_frame_columns()[1], ([k, r.code, names.get(r.code, ""), r.agency, r.step.key, r.before, r.step.points, r.step.gain,
+                                            r.step.effort, r.total, r.effort_total] for k, r in enumerate(best, 1)))
+
+    def scenarios_frame(self) -> Any:
+        """Every scenario's points, long: one row per scenario and total, pillar or indicator, with the change from now."""
+        from ..core.frames import frame
+
+        now = self.scenarios["now"]
+
+        def rows() -> Any:
+            for key, x in self.scenarios.items():
+                yield [key, "total", "total", x.total, x.total - now.total]
+                for code, v in x.pillars.items():
+                    yield [key, "pillar", code, v, v - now.pillars.get(code, 0.0)]
+                for code, v in x.indicators.items():
+                    yield [key, "indicator", code, v, v - now.indicators.get(code, 0.0)]
+
+        return frame(_frame_columns()[2], rows())
+
+
+def _frame_columns() -> tuple[list[Any], list[Any], list[Any]]:
+    """The columns of :meth:`Plan.to_frame`, :meth:`Plan.route_frame` and :meth:`Plan.scenarios_frame`."""
+    from ..core.frames import Col
+
+    plans = [Col("year", "Int64"), Col("code", "string"), Col("name", "string"), Col("pillar", "string"), Col("parent", "string"),
+             Col("lead", "string"), Col("max_points", "float64"), Col("points", "float64"), Col("at_stake", "float64"),
+             Col("state", "category", ("open", "missing", "needs_reference", "out_of_reach")), Col("target_met", "boolean"),
+             Col("target_points", "float64"), Col("target_effort", "float64"), Col("full_points", "float64"), Col("full_effort", "float64"),
+             Col("missing", "string"), Col("now", "string"), Col("rate", "string")]
+    route = [Col("step", "Int64"), Col("code", "string"), Col("name", "string"), Col("agency", "string"),
+             Col("level", "category", ("next", "step", "full", "target", "cap")), Col("points_from", "float64"), Col("points_to", "float64"),
+             Col("gain", "float64"), Col("effort", "float64"), Col("running_total", "float64"), Col("running_effort", "float64")]
+    scen = [Col("scenario", "category", ("now", "targets", "commitments", "whatif")), Col("level", "category", ("total", "pillar", "indicator")),
+            Col("code", "string"), Col("points", "float64"), Col("change", "float64")]
+    return plans, route, scen
+
 
 def build_plan(ctx: Context, scores: Scores, rescore: sc.Rescore, req: PlanRequest | None = None) -> Plan:
     """The plan for the round these scores are of; ``rescore`` scores the round's values with some changed."""

@@ -91,6 +91,42 @@ class Report:
     def compare(self) -> dict[str, Any]:
         return self.meta["compare"]
 
+    # -- pandas (imported by these methods only; the API's frames, docs/API.md) ------------------
+
+    def to_frame(self) -> Any:
+        """The ranked gaps, one row each (every indicator short of its max, the most points at stake first): points now,
+        before and at the baseline, the change, what is at stake, the status against what it is compared with, the step."""
+        from ..core.frames import Col, frame
+        from .actions import KINDS
+
+        cols = [Col("rank", "Int64"), Col("code", "string"), Col("name", "string"), Col("pillar", "string"), Col("lead", "string"),
+                Col("max_points", "float64"), Col("score_baseline", "float64"), Col("previous", "float64"), Col("now", "float64"),
+                Col("estimate", "float64"), Col("change", "float64"), Col("at_stake", "float64"), Col("status", "category", STATUSES),
+                Col("target_met", "boolean"), Col("action_kind", "category", KINDS), Col("action", "string")]
+        return frame(cols, ([g.get("rank"), g["code"], g["name"], g.get("pillar"), " ".join(g.get("lead") or ()), g.get("max_points"),
+                             g.get("score_baseline"), g.get("previous"), g.get("now"), g.get("estimate"), g.get("change"), g.get("at_stake"),
+                             g.get("status"), g.get("target_met"), (g.get("action") or {}).get("kind"), (g.get("action") or {}).get("short")]
+                            for g in self.gaps))
+
+    def pillars_frame(self) -> Any:
+        """The pillars against what they are compared with, one row each."""
+        from ..core.frames import Col, frame
+
+        cols = [Col("code", "string"), Col("name", "string"), Col("max_points", "float64"), Col("now", "float64"),
+                Col("now_confirmed", "float64"), Col("index", "float64"), Col("previous", "float64"), Col("change", "float64"),
+                Col("gap", "float64"), Col("previous_rank", "Int64")]
+        return frame(cols, ([p.get(c.name) for c in cols] for p in self.pillars))
+
+    def agencies_frame(self) -> Any:
+        """Points at stake per lead agency (an indicator led jointly counts once, on its joint row), the most first."""
+        from ..core.frames import Col, frame
+
+        cols = [Col("id", "string"), Col("name", "string"), Col("short", "string"), Col("joint", "boolean"), Col("at_stake", "float64"),
+                Col("indicators", "string")]
+        return frame(cols, ([a.get("id"), a.get("name"), a.get("short"), a.get("joint"), a.get("at_stake"),
+                             " ".join(a.get("indicators") or ())]
+                            for a in self.agencies))
+
 
 _PLAIN = (str, int, float, bool, type(None))
 
