@@ -1,4 +1,4 @@
-"""The library a person calls from Python (``import dti_cli as dti``), and the CLI calls too.
+"""The library a person calls from Python (``from dti_cli import api as dti``), and the CLI calls too.
 
 Each function here runs one stage, or chains stages where a user expects them chained (scoring
 an agency's own returned template is a merge of that one file, then a score). Stages never
@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .core.errors import InputFileError
-from .core.findings import ERROR, WARNING, Finding
+from .core.errors import DtiError, InputFileError
+from .core.findings import ERROR, WARNING, Finding, findings_frame
 from .core.i18n import _
 from .formats.merged import Merged, read_merged
 from .formats.scores import Scores, read_scores
@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from .plan import Plan
     from .report import Report
 
-__all__ = ["NO_DATA", "Context", "Merged", "Scores", "commitment_templates", "export", "find_scores", "history", "load_context", "merge",
+__all__ = ["NO_DATA", "Context", "DtiError", "Finding", "Merged", "Scores", "commitment_templates", "export", "find_scores", "history", "load_context", "merge",
            "merged_of_template", "plan", "read_export", "read_merged", "read_scores", "report", "rescorer", "sample_values", "score",
-           "score_file", "score_values"]
+           "score_file", "score_values", "findings_frame"]
 
 Source = str | os.PathLike | Scores | Merged
 

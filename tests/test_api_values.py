@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import dti_cli as dti
+from dti_cli import api as dti
 from dti_cli.core.i18n import _
 from dti_cli.methodology.assign import expected_inputs
 

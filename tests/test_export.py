@@ -21,7 +21,7 @@ import json
 import pytest
 from demo_round import demo_round
 
-import dti_cli as dti
+from dti_cli import api as dti
 from dti_cli.core.errors import InputFileError, UsageError
 from dti_cli.export import COLUMNS
 from dti_cli.formats.scores import write_scores
