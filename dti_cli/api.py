@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .core.errors import DtiError, InputFileError
+from .core.errors import DtiError, InputFileError, UsageError
 from .core.findings import ERROR, WARNING, Finding, findings_frame
 from .core.i18n import _
 from .formats.merged import Merged, read_merged
@@ -252,7 +252,7 @@ def find_scores(ctx: Context, path: str | Path | None = None, cwd: str | Path | 
 
 
 def report(ctx: Context, scores: str | Path | Scores | None = None, *, compare: int | str | Path | None = None, agency: str | None = None,
-           national: str | Path | None = None) -> Report:
+           national: str | Path | None = None, history: Sequence[Source] = (), warn: Callable[[str], None] | None = None) -> Report:
     """The report of a round, as ``dti report`` builds it: the total and the pillars against the baseline, the ranked gaps
     with their steps, quick wins, regressions, points at stake per lead agency, the data's problems.
 
@@ -260,30 +260,57 @@ def report(ctx: Context, scores: str | Path | Scores | None = None, *, compare: 
     here as `dti report` finds it); the merged workbook beside a scores file gives its findings.
     ``compare``: the baseline year (default), the year before it, or an earlier scores file.
     ``agency``: one agency's page. ``national``: the national totals (CSV or xlsx), for a rank.
+    ``history``: earlier rounds (scores files, merged workbooks or :class:`Scores`) lined up with the
+    baseline's years and this round, by total and pillar. ``warn``: told what the report leaves out
+    (a merged workbook beside the scores that cannot be read); by default nothing is said.
+    The files the report was made from are ``report.inputs`` (an output must never replace one).
     """
     from .formats.national import read_national
     from .report import build_report
 
     merged = None
+    inputs: list[Path] = []
     if isinstance(scores, Scores):
         sc, source = scores, None
     else:
         source = locate_scores(scores)
         sc, merged_path = find_scores(ctx, source)
+        inputs += [source, *([merged_path] if merged_path else [])]
         if merged_path is not None:
             try:
                 merged = read_merged(merged_path, ctx.catalogue, only=("findings", "submissions"))
-            except InputFileError:
-                merged = None  # as `dti report` does (it says so): the report without the findings of merging
+            except InputFileError as e:
+                if warn is not None:
+                    warn(_("The findings of merging are left out: {error}").format(error=e))
     year = previous = previous_file = None
     if isinstance(compare, int) or (isinstance(compare, str) and compare.strip().isdigit()):
         year = int(compare)
     elif compare is not None:
         previous_file = Path(compare)
+        if not previous_file.is_file():
+            raise UsageError(_("--compare {value!r}: not a year ({year} or {previous}) and no such file.").format(
+                value=str(compare), year=ctx.baseline.year, previous=ctx.baseline.previous_year))
         previous = find_scores(ctx, previous_file)[0]
-    table = read_national(national, ctx.profile) if national is not None else None
-    return build_report(ctx, sc, compare=year, previous=previous, previous_file=previous_file, agency=agency, national=table,
-                        merged=merged, source=source)
+        inputs.append(previous_file)
+    table = None
+    if national is not None:
+        table = read_national(national, ctx.profile)
+        inputs.append(Path(national))
+    lined_up = None
+    if history:
+        label = Path(str(source)).name if source is not None else str(sc.year)
+        earlier: list[Source | tuple[str, Scores]] = []
+        for h in history:
+            if isinstance(h, (Scores, Merged)):
+                earlier.append(h)
+            else:  # a file: named by its name, as the report names its own scores file
+                inputs.append(Path(h))
+                earlier.append((Path(h).name, _scores_of(ctx, Path(h))))
+        lined_up = _lined_up(ctx, [*earlier, (label, sc)])
+    rep = build_report(ctx, sc, compare=year, previous=previous, previous_file=previous_file, agency=agency, national=table,
+                       merged=merged, source=source, history=lined_up)
+    rep.inputs = inputs
+    return rep
 
 
 def rescorer(ctx: Context, scores: Scores) -> Callable[[Mapping[str, Any]], Scores]:
@@ -391,6 +418,11 @@ def history(ctx: Context, *sources: Source | tuple[str, Scores], measure: str = 
         else:
             rounds.append((str(src), _scores_of(ctx, Path(src))))
     return _history(ctx, rounds, measure=measure, baseline=baseline)
+
+
+def _lined_up(ctx: Context, sources: Sequence[Source | tuple[str, Scores]]) -> dict[str, Any]:
+    """The history of these rounds as the report keeps it (its JSON form)."""
+    return history(ctx, *sources).to_dict()
 
 
 def _scores_of(ctx: Context, p: Path) -> Scores:

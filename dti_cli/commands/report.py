@@ -27,6 +27,9 @@ def report(
         "National totals (CSV or xlsx: province, total): the rank the new total would have."))] = None,
     banner: Annotated[str | None, typer.Option("--banner", help=N_(
         "Text printed on every page, e.g. SỐ LIỆU MẪU (scores from the demo's sample data get it without asking)."))] = None,
+    history: Annotated[list[Path] | None, typer.Option("--history", help=N_(
+        "An earlier round's scores file (repeatable): the total and the pillars in each round and year, beside the baseline's "
+        "published years and this round."))] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help=N_("Language of the report: vi (default) or en."))] = None,
     force: Annotated[bool, typer.Option("--force", help=N_("Replace output files that exist."))] = False,
 ) -> None:
@@ -37,12 +40,14 @@ def report(
     Each pillar and the total are compared with the sum of their indicators' baseline scores; where the published figure differs (pillar 6), both are shown and the difference explained. An indicator led by several bodies counts once in the by-agency table.
 
     Example: dti report -o bao-cao.html -o bao-cao.xlsx --compare 2022
+
+    Example: dti report --history 2023/scores.xlsx -o bao-cao.html
     """
     use_lang(lang)
     from .. import api
-    from ..core.errors import InputFileError, UsageError
+    from ..core.errors import UsageError
     from ..core.safety import check_output_path
-    from ..report import build_report, check_format, write_report
+    from ..report import check_format, write_report
     from ..terminal.report import report_view, written_line
 
     outputs = list(output or [])
@@ -50,37 +55,12 @@ def report(
         check_format(o)
     if len({o.resolve() for o in outputs}) != len(outputs):
         raise UsageError(_("the same output file is given twice with -o."))
-    ctx = context()
-    source = api.locate_scores(scores)
-    sc, merged_path = api.find_scores(ctx, source)
-    merged = None
-    if merged_path is not None:
-        from ..formats.merged import read_merged
 
-        try:
-            merged = read_merged(merged_path, ctx.catalogue, only=("findings", "submissions"))
-        except InputFileError as e:
-            err().print(_("The findings of merging are left out: {error}").format(error=e), style="yellow", markup=False, soft_wrap=True)
-    inputs: list[Path] = [source, *([merged_path] if merged_path else [])]
-    previous = previous_file = None
-    year: int | str | None = None
-    if compare is not None and compare.strip().isdigit():
-        year = int(compare.strip())
-    elif compare is not None:
-        previous_file = Path(compare)
-        if not previous_file.is_file():
-            raise UsageError(_("--compare {value!r}: not a year ({year} or {previous}) and no such file.").format(
-                value=compare, year=ctx.baseline.year, previous=ctx.baseline.previous_year))
-        previous = api.find_scores(ctx, previous_file)[0]
-        inputs.append(previous_file)
-    table = None
-    if national is not None:
-        from ..formats.national import read_national
+    def warn(message: str) -> None:
+        err().print(message, style="yellow", markup=False, soft_wrap=True)
 
-        table = read_national(national, ctx.profile)
-        inputs.append(national)
-    rep = build_report(ctx, sc, compare=year, previous=previous, previous_file=previous_file, agency=agency, national=table,
-                       merged=merged, source=source)
+    rep = api.report(context(), scores, compare=compare, agency=agency, national=national, history=history or (), warn=warn)
+    inputs = rep.inputs
     if banner is None and rep.meta["sample"]:
         banner = _("SAMPLE DATA")
     if not outputs:

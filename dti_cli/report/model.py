@@ -66,6 +66,11 @@ class Report:
     summary: list[str] = field(default_factory=list)
     agency: dict[str, Any] | None = None
     national: dict[str, Any] | None = None
+    #: Rounds and years side by side (``--history``): ``rounds`` (year, label, kind) and ``lines`` (the total and the
+    #: pillars: code, name, max_points, points per round, change from the first to the last), as the history's JSON.
+    history: dict[str, Any] | None = None
+    #: The files the report was made from (not in its JSON): an output is never written over one of them.
+    inputs: list[Path] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +90,7 @@ class Report:
             "regressions": self.regressions,
             "agencies": self.agencies,
             "problems": self.problems,
+            "history": self.history,
         }
 
     @property
@@ -186,12 +192,14 @@ def _basis(ctx: Context, compare: int | str | None, previous: Scores | None, pre
 
 def build_report(ctx: Context, scores: Scores, *, compare: int | str | None = None, previous: Scores | None = None,
                  previous_file: str | Path | None = None, agency: str | None = None, national: National | None = None,
-                 merged: Merged | None = None, source: str | Path | None = None) -> Report:
+                 merged: Merged | None = None, source: str | Path | None = None, history: dict[str, Any] | None = None) -> Report:
     """The report of ``scores`` (the round) against the baseline year, the year before it, or ``previous`` scores.
 
     ``agency``: one agency's page (any spelling). ``national``: the national table of totals.
     ``merged``: the merged workbook the scores came from, for its findings and submissions.
     ``source``: the file the scores were read from (only its name is kept).
+    ``history``: earlier rounds and years lined up with this one (a history's ``to_dict()``); the report keeps
+    the total and the pillars.
     """
     cat, base = ctx.catalogue, ctx.baseline
     lang = i18n.language()
@@ -254,11 +262,21 @@ def build_report(ctx: Context, scores: Scores, *, compare: int | str | None = No
     for r in rows:
         r.pop("_ind", None)
     rep = Report(lang=lang, meta=meta, headline=headline, pillars=pillars, bridge=bridge, gaps=gaps, priorities=priorities,
-                 quick_wins=quick, regressions=regressions, agencies=agencies, problems=problems, agency=page, national=nat)
+                 quick_wins=quick, regressions=regressions, agencies=agencies, problems=problems, agency=page, national=nat,
+                 history=_history(history))
     from .firstpage import sentences
 
     rep.summary = sentences(ctx, rep)
     return rep
+
+
+def _history(history: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The total's and the pillars' lines of a history (the indicators' are the export's and `dti history`'s)."""
+    if not history:
+        return None
+    keep = ("level", "code", "name", "max_points", "points", "change")
+    return {"measure": history.get("measure"), "rounds": list(history["rounds"]),
+            "lines": [{k: ln.get(k) for k in keep} for ln in history["lines"] if ln.get("level") in ("total", "pillar")]}
 
 
 def _share(ctx: Context, uid: str, lead: list[str]) -> str | None:

@@ -227,6 +227,25 @@ def findings(rep: Report) -> TextTable:
     return TextTable("findings", _("Problems found in the data"), head, rows, {2}, note=" ".join(notes))
 
 
+def history(rep: Report) -> TextTable | None:
+    """The total and the pillars in each round and year lined up (``--history``), with the change from the first to the last."""
+    h = rep.history
+    if not h:
+        return None
+    rounds = h["rounds"]
+    head = [_("Pillar"), *(f"{r['year']} ({r['label']})" if r["kind"] == "scores" else _("{year} (published)").format(year=r["year"]) for r in rounds),
+            _("Change")]
+    rows = []
+    for ln in h["lines"]:
+        name = _("Total") if ln["level"] == "total" else f"{ln['code']}. {ln['name']}"
+        rows.append([name, *("—" if p is None else i18n.pts(p) for p in ln["points"]),
+                     "—" if ln["change"] is None else i18n.signed(ln["change"])])
+    note = None
+    if h.get("measure") == "estimated":
+        note = _("A round's points are its estimated points: an indicator without its national reference values carries its baseline score.")
+    return TextTable("history", _("Rounds and years"), head, rows, numeric=set(range(1, len(head))), note=note)
+
+
 def _value(v: Any) -> str:
     if v is None:
         return ""

@@ -149,6 +149,9 @@ def render_html(rep: Report, *, top: int | None = None, banner: str | None = Non
     # 5. By agency.
     out.append(f'<section id="agencies">{ban}<div class="charts"><figure>{pictures.agencies_svg(rep)}</figure></div>'
                + table_html(tables.agencies(rep)) + "</section>")
+    history = tables.history(rep)
+    if history is not None:  # the rounds and years lined up (--history)
+        out.append(f'<section id="history">{ban}' + table_html(history) + "</section>")
     # 6. The data's problems.
     heading = _("Problems in the data")
     out.append(f'<section id="problems">{ban}<h2>{_h(heading)}</h2>')

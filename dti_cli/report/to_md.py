@@ -46,8 +46,9 @@ def render_markdown(rep: Report, *, top: int | None = None, banner: str | None =
     for sentence in rep.summary:
         lines += [md_escape(sentence), ""]
     for t in (tables.figures(rep), tables.priorities(rep), tables.pillars(rep), tables.gaps(rep, top), tables.quick_wins(rep),
-              tables.regressions(rep), tables.agencies(rep)):
-        lines += _table(t)
+              tables.regressions(rep), tables.agencies(rep), tables.history(rep)):
+        if t is not None:
+            lines += _table(t)
     heading = _("Problems in the data")
     lines += ["", f"## {md_escape(heading)}"]
     for t in (tables.no_data(rep), tables.references(rep), tables.adjustments(rep), tables.findings(rep)):

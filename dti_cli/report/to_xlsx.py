@@ -247,11 +247,25 @@ def adjustments_sheet(rep: Report) -> Sheet:
     return Sheet(_("Adjustments"), cols, t.rows, title=t.title)
 
 
+def history_sheet(rep: Report) -> Sheet | None:
+    """The total and the pillars round by round (``--history``), points as numbers."""
+    t = tables.history(rep)
+    if t is None:
+        return None
+    h = rep.history
+    cols = [_col("line", t.head[0], wrap=True, width=36),
+            *(_col(f"r{k}", head, "points", wrap=True, width=12) for k, head in enumerate(t.head[1:-1])),
+            _col("change", t.head[-1], "points", width=10)]
+    rows = [[row[0], *ln["points"], ln["change"]] for row, ln in zip(t.rows, h["lines"], strict=True)]
+    return Sheet(_("By year"), cols, rows, title=t.title, subtitle=t.note)
+
+
 def write_xlsx(rep: Report, path: str | Path, *, banner: str | None = None, force: bool = False, inputs: tuple[str, ...] = ()) -> Path:
     page = PageText(header=" · ".join((rep.meta["province_full"], f"DTI {rep.meta['year']}", _("Report"))), footer=_("Page &P of &N"),
                     banner=banner)
     sheets = [summary_sheet(rep), priorities_sheet(rep), pillars_sheet(rep, page), bridge_sheet(rep, page), gaps_sheet(rep), quick_sheet(rep),
-              regressions_sheet(rep), agencies_sheet(rep, page), no_data_sheet(rep), problems_sheet(rep), adjustments_sheet(rep)]
+              regressions_sheet(rep), agencies_sheet(rep, page), history_sheet(rep), no_data_sheet(rep), problems_sheet(rep), adjustments_sheet(rep)]
+    sheets = [s for s in sheets if s is not None]
     stamp = {"format": FORMAT, "format_version": str(FORMAT_VERSION), "lang": rep.lang, "year": str(rep.meta["year"])}
     with atomic_output(path, force=force, inputs=inputs) as tmp:
         write_workbook(tmp, sheets, page=page, stamp=stamp)

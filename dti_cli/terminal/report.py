@@ -78,6 +78,15 @@ def report_view(rep: Report, *, top: int | None = None, banner: str | None = Non
             g.add_row(str(x["rank"]), x["code"], name, inert(leads(x, short=True)), Text(now, style=style), i18n.pts(x["at_stake"]),
                       inert(x["action"]["short"]))
         parts.append(g)
+    hist = tables.history(rep)
+    if hist is not None:
+        ht = Table(title=hist.title, title_justify="left", expand=False)
+        for k, head in enumerate(hist.head):
+            ht.add_column(inert(head), justify="right" if k in hist.numeric else "left", overflow="fold",
+                          max_width=None if k else 34)
+        for row in hist.rows:
+            ht.add_row(*(inert(c) for c in row))
+        parts.append(ht)
     more = len(rep.gaps) - len(shown)
     if more > 0:
         parts.append(Text(_("{shown} of {total} indicators short of their max are shown. All of them: {all}; as files: {files}").format(
