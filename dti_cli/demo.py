@@ -30,12 +30,13 @@ BANNER = N_("SAMPLE DATA")
 #: Who fills each sample workbook (invented) and when they send it.
 DEMO_PERSON = ("Nguyễn Văn An", "Chuyên viên", "0290 3 800 000", "dau-moi@example.gov.vn")
 DEMO_CONTACT = "Trần Thị Bình, 0290 3 811 222, ttbinh@example.gov.vn"
-DEMO_DATE = date(2023, 10, 2)
-DEMO_DEADLINE = date(2023, 10, 15)
+#: (month, day) in the year of the round: the sample workbooks are filled in on 2 October, due on 15 October.
+DEMO_DAY = (10, 2)
+DEADLINE_DAY = (10, 15)
 #: The re-submission of the demo: the first file's ambiguous figure, and the corrected file's date.
 RESUBMITTED_UNIT = "so-tc"
 FIRST_VERSION_MISTAKE = ("6.22.c", "14.250")  # 14.25 or 14 250 billion VND?
-CORRECTED_DATE = date(2023, 10, 5)
+CORRECTED_DAY = (10, 5)
 
 
 @dataclass
@@ -69,10 +70,11 @@ def load_samples(path: str | Path | None = None) -> list[SampleValue]:
 
 
 def fill_workbook(template: str | Path, out: str | Path, values: dict[str, SampleValue], *, person: tuple[str, ...] = DEMO_PERSON,
-                  when: date = DEMO_DATE, overrides: dict[str, Any] | None = None, banner: str | None = None) -> int:
+                  when: date | None = None, overrides: dict[str, Any] | None = None, banner: str | None = None) -> int:
     """Fill a template's value cells (found by their defined names) as an official would; returns the count filled.
 
-    Values missing from ``values`` are left blank, as a forgetful official leaves them.
+    Values missing from ``values`` are left blank, as a forgetful official leaves them. ``when``: the date
+    on the cover; by default the demo's day (2 October) of the round the template's stamp names.
     """
     from openpyxl import load_workbook
 
@@ -107,7 +109,7 @@ def fill_workbook(template: str | Path, out: str | Path, values: dict[str, Sampl
             set_cell(c, v)
     c = target(cover_name(COVER_FIELDS[-1]))
     if c is not None:
-        c.value = when
+        c.value = when or date(_round_year(wb), *DEMO_DAY)
         c.number_format = "DD/MM/YYYY"
     if banner:
         for ws in wb.worksheets:
@@ -115,6 +117,17 @@ def fill_workbook(template: str | Path, out: str | Path, values: dict[str, Sampl
             ws.oddHeader.center.font = "-,Bold"
     wb.save(out)
     return filled
+
+
+def _round_year(wb: Any) -> int:
+    """The year of the round a template (opened with openpyxl) was written for, from its stamp."""
+    from .formats.stamp import SHEET
+
+    if SHEET in wb.sheetnames:
+        for key, value in wb[SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
+            if key == "year" and str(value or "").strip().isdigit():
+                return int(str(value).strip())
+    return date.today().year
 
 
 @dataclass
@@ -143,7 +156,7 @@ def make_returned(ctx: Context, templates: list[tuple[Any, Path]], out_dir: Path
             first = out_dir / path.name.replace(".xlsx", " (ban dau).xlsx")
             fill_workbook(path, first, values, overrides=dict([FIRST_VERSION_MISTAKE]), banner=banner)
             written.append(first)
-            fill_workbook(path, dest, values, when=CORRECTED_DATE, banner=banner)
+            fill_workbook(path, dest, values, when=date(ctx.year, *CORRECTED_DAY), banner=banner)
         else:
             fill_workbook(path, dest, values, banner=banner)
         written.append(dest)
@@ -173,7 +186,7 @@ def run_demo(ctx: Context, folder: str | Path, *, force: bool = False, on_step: 
         if on_step:
             on_step(step)
 
-    run = write_templates(ctx, assignments(ctx), tdir, force=True, deadline=DEMO_DEADLINE, contact=DEMO_CONTACT, banner=banner)
+    run = write_templates(ctx, assignments(ctx), tdir, force=True, deadline=date(ctx.year, *DEADLINE_DAY), contact=DEMO_CONTACT, banner=banner)
     done(Step(_("Data-collection workbooks"), _("{n} workbooks, one for each lead agency and each district-level People's Committee").format(
         n=len(run.written)), [tdir]))
 

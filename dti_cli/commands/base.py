@@ -160,7 +160,7 @@ def csv_text(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def parse_day(text: str | None, option: str):
-    """A date option as typed: dd/mm/yyyy or ISO (2023-10-15); UsageError otherwise."""
+    """A date option as typed: dd/mm/yyyy or ISO (yyyy-mm-dd); UsageError otherwise."""
     if not text:
         return None
     from datetime import date, datetime
@@ -172,5 +172,7 @@ def parse_day(text: str | None, option: str):
     if isinstance(d, datetime):
         d = d.date()
     if not isinstance(d, date):
-        raise UsageError(_("{option} {text!r}: not a date; write it as 15/10/2023 or 2023-10-15.").format(option=option, text=text))
+        year = context().year  # the examples are dates of the round
+        raise UsageError(_("{option} {text!r}: not a date; write it as {example} or {iso}.").format(
+            option=option, text=text, example=f"15/10/{year}", iso=f"{year}-10-15"))
     return d

@@ -56,7 +56,7 @@ FILLED = tuple(c[0] for c in COLUMNS if c[3])
 
 
 def file_name(unit_id: str, year: int) -> str:
-    """DTI2023_cam-ket_so-tttt.xlsx."""
+    """DTI2023_cam-ket_so-tttt.xlsx in 2023 (the year of the round)."""
     return f"DTI{year}_cam-ket_{unit_id}.xlsx"
 
 
@@ -202,7 +202,7 @@ def write_commitments(path: str | Path, ctx: Context, unit_id: str, lines: Seque
             col = KEYS.index(key)
             ws.data_validation(HEADER_ROW, col, end, col, {"validate": "date", "criteria": "between", "minimum": date(2000, 1, 1),
                                                            "maximum": date(2100, 12, 31), "error_type": "warning",
-                                                           "error_message": _("Please type a date: 15/10/2023.")})
+                                                           "error_message": _("Please type a date: {example}.").format(example=f"15/10/{year}")})
         ws.freeze_panes(HEADER_ROW, 0)
         ws.protect("", {"format_rows": True, "format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True})
         ws.set_paper(9)
@@ -342,8 +342,8 @@ def read_commitments(ctx: Context, path: str | Path) -> CommitmentFile:
         by_raw, by_ref = cell(n, "by")
         by = parse_date(by_raw, raw.date1904)
         if by_raw not in (None, "") and by is None:
-            bad(by_ref, _("{where}: {value!r} is not a date; type it as 15/10/2023. The commitment is read without a date.").format(
-                where=f"{p.name}, {title}!{by_ref}", value=by_raw), key=key)
+            bad(by_ref, _("{where}: {value!r} is not a date; type it as {example}. The commitment is read without a date.").format(
+                where=f"{p.name}, {title}!{by_ref}", value=by_raw, example=f"15/10/{ctx.year}"), key=key)
         doc_date_raw, _dref = cell(n, "doc_date")
         then = listed[key].get("now")
         out.commitments.append(Commitment(

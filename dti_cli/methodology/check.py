@@ -35,6 +35,9 @@ def check_data(ctx: Context) -> list[Finding]:
         source = Path(baseline.path if code.startswith("baseline.") else cat.path).name
         out.append(Finding(code, f"{words}: {message}", file=source, data={"where": key, **data}))
 
+    if profile.year != cat.year:
+        add("catalogue.profile_year", ("catalogue", ""), _("the profile {path} names the year {profile}, the catalogue {year}: the round is the "
+                                                           "catalogue's").format(path=profile.path, profile=profile.year, year=cat.year))
     scored = [x for x in cat.pillars.values() if x.scored]
     total = sum(x.max_points for x in scored)
     if abs(total - cat.total_points) > 1e-9:
@@ -79,7 +82,12 @@ def check_data(ctx: Context) -> list[Finding]:
             add("baseline.above_max", where, _("{year} score {score} exceeds the max {max}").format(
                 year=baseline.year, score=i18n.num(b.score), max=i18n.num(ind.max_points)))
     for code in baseline.indicators:
-        if code not in cat.indicators:
+        if code in cat.indicators:
+            continue
+        if baseline.year < cat.year:  # the baseline is an earlier round, scored under its own methodology
+            add("baseline.retired_indicator", ("baseline", code), _("is not an indicator of the {year} catalogue (the methodology changed): "
+                                                                    "comparisons leave it out").format(year=cat.year))
+        else:
             add("baseline.unknown_indicator", ("baseline", code), _("is not an indicator of the catalogue"))
     for ind in cat.indicators.values():
         if ind.is_aggregate and ind.code in baseline.indicators:
