@@ -50,6 +50,10 @@ def main_options(
     STATE.update(profile=profile, catalogue=catalogue, debug=debug)
 
 
+#: The order `dti --help` lists the commands in: the round's order, then the rest.
+PIPELINE = ("template", "status", "merge", "score", "report", "plan", "history", "export", "demo", "list", "show", "agencies", "check")
+
+
 def build_app() -> typer.Typer:
     """The typer app, from every declared command."""
     app = typer.Typer(name="dti", cls=clihelp.Group, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -59,7 +63,8 @@ def build_app() -> typer.Typer:
                                      help=N_("The methodology: indicators, rules, agencies, and checks of the data files."))}
     for name, sub in groups.items():
         app.add_typer(sub, name=name)
-    for spec in COMMANDS:
+    order = {name: k for k, name in enumerate(PIPELINE)}
+    for spec in sorted(COMMANDS, key=lambda c: order.get(c.name, len(order))):
         target = groups[spec.group] if spec.group else app
         target.command(spec.name, cls=clihelp.Command)(run(spec, spec.fn))
     return app
