@@ -12,6 +12,9 @@ Meaning never rests on colour alone: previous values and losses are hatched, gai
 a + or − sign, the province's own marker and "what if" marker differ in shape and carry a label.
 Every mark carries ``data-label`` and ``data-value`` (the ``repr`` of the float, not the formatted
 text) so that tests read the numbers back with :func:`read_values` and compare them with the JSON.
+
+Why one module of ~650 lines: the charts share one drawing vocabulary (scales, wrapped labels,
+hatching, markers, the data attributes tests read); each chart is a short function on top of it.
 """
 
 from __future__ import annotations

@@ -41,6 +41,9 @@ Values are written by their Python type, never guessed from text:
 
 XlsxWriter is imported inside :func:`write_workbook`: importing this module costs nothing more
 than its dataclasses.
+
+Why one module of ~600 lines: print-readiness is one job (page setup, widths, heights, formats,
+banners and the checks that keep text as text) and every workbook dti writes goes through it.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ Statuses of an indicator: ``scored``; ``no_data`` (an input is missing or declar
 0 points, always shown apart from a measured 0); ``needs_reference`` (a relative rule without
 its national reference values: it counts in no confirmed total, and the estimated total
 carries the baseline's score); ``sum`` (an aggregate: the sum of its children).
+
+Why one module of ~650 lines: it is one file format, and its three encodings (xlsx, JSON, CSV)
+are written and read back here together so that they cannot drift apart; the frames for the API
+read the same fields.
 """
 
 from __future__ import annotations

@@ -28,6 +28,10 @@ What "exactly" means here:
   its cap (compared on the effort grid). Indicators of an agency without a cap, or with no
   agency, are not limited.
 
+Why one module of ~700 lines: the solver is one algorithm whose stages, DP tables and k-best
+search share private types (``_Stage`` and its kinds); split, those would become a public surface
+that nothing else should use. ``tests/test_route.py`` holds it against brute force.
+
 How: a table per indicator, computed backwards with numpy, of the best (effort, gain, steps) that
 reaches the goal from each gain so far, the gain capped at the goal (anything above counts as the
 goal). An agency whose cap can bind is a single decision whose choices are the combinations of

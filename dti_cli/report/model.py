@@ -17,6 +17,9 @@ What is compared with what, said on every line (``basis``):
 Points at stake per agency count every point once: an indicator led jointly (4.5, 4.6: every
 department, district and commune) is one row for the joint lead. One agency's page lists
 the indicators it leads alone and those it shares (marked shared).
+
+Why one module of ~520 lines: the report's numbers are computed here and only here (the writers
+format them), so that every form of the report says the same thing.
 """
 
 from __future__ import annotations
