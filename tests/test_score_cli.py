@@ -198,3 +198,25 @@ def test_own_template_with_a_bad_value_is_checked_as_merge_checks_it(invoke, ctx
     assert bad and "value.negative" in {p["code"] for p in bad} and bad[0]["file"] == "DTI2023_so-tttt.xlsx"
     by = {i["code"]: i for i in d["indicators"]}
     assert by["3.1"]["status"] == "no_data" and by["1.3"]["points"] == 7.5
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_a_references_table_with_a_title_above_its_header(invoke, merged, tmp_path, form):
+    """Officials put a title line (and a blank row) above a table's header: the header is found below them."""
+    rows = [["Giá trị tham chiếu toàn quốc năm 2023 (Bộ TT&TT)"], [], ["Chỉ số", "Khóa", "Giá trị", "Nguồn"],
+            ["7.10", "best", 0.4026, "Bộ"], ["4.11", "min", 0.01, "Bộ"], ["4.11", "max", 0.05, "Bộ"]]
+    refs = tmp_path / f"refs.{form}"
+    if form == "csv":
+        refs.write_text("\n".join(",".join(str(c) for c in r) for r in rows) + "\n", encoding="utf-8-sig")
+    else:
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        for r in rows:
+            wb.active.append(r)
+        wb.save(refs)
+    r = invoke("score", merged, "--references", refs, "--format", "json", "-o", tmp_path / "s.json")
+    assert r.exit_code == 0, r.output
+    by = {i["code"]: i for i in json.loads(r.stdout)["indicators"]}
+    assert by["7.10"]["points"] == pytest.approx(10 * 0.2013 / 0.4026)  # 2013 / 10000 domains per business, against the best
+    assert by["4.11"]["points"] == pytest.approx(2.5)

@@ -14,7 +14,7 @@ from .base import Lang, command, context, err, out, use_lang
 @command("report", reads_workbooks=True)
 def report(
     scores: Annotated[Path | None, typer.Argument(help=N_(
-        "Scores file from `dti score` (.xlsx/.json), or a merged workbook scored now; default ./scores.xlsx, else ./merged.xlsx."))] = None,
+        "Scores file from `dti score` (.xlsx/.json), or a merged workbook scored now; default: scores.xlsx, scores.json or merged.xlsx in this folder."))] = None,
     compare: Annotated[str | None, typer.Option("--compare", "-c", help=N_(
         "What to compare with: the baseline year (indicator by indicator; the default), the year before it (published by pillar "
         "only), or an earlier scores file."))] = None,

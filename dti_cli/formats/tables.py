@@ -30,6 +30,10 @@ class Row:
         return self.where
 
 
+#: How many rows from the top may hold the header (title lines above it are skipped).
+HEADER_SEARCH = 10
+
+
 def read_table(path: str | Path, columns: dict[str, Sequence[str]], *, required: Sequence[str], sheet_names: Sequence[str] = (),
                what: str = "") -> list[Row]:
     """The rows of a user's table. ``columns``: key → header names it may have (any language, any case).
@@ -50,19 +54,27 @@ def read_table(path: str | Path, columns: dict[str, Sequence[str]], *, required:
     if not raw_rows:
         raise InputFileError(_("{path}: the table is empty; its first row must name the columns {columns}.").format(
             path=p, columns=", ".join(required)))
-    header = [fold(str(h or "")) for h in raw_rows[0][1]]
-    index: dict[str, int] = {}
-    for key, names in columns.items():
-        wanted = {fold(key), *(fold(n) for n in names)}
-        for j, h in enumerate(header):
-            if h in wanted and key not in index:
-                index[key] = j
-    missing = [c for c in required if c not in index]
-    if missing:
+    wanted = {key: {fold(key), *(fold(n) for n in names)} for key, names in columns.items()}
+
+    def columns_of(row: list[Any]) -> dict[str, int]:
+        header = [fold(str(h or "")) for h in row]
+        index: dict[str, int] = {}
+        for key in columns:
+            for j, h in enumerate(header):
+                if h in wanted[key] and key not in index:
+                    index[key] = j
+        return index
+
+    # The header is the first row naming every required column, among the first rows: a title line, a
+    # banner or a blank row above it (as officials lay out a sheet, and as dti's own workbooks have) is skipped.
+    at = next((k for k, (_n, row) in enumerate(raw_rows[:HEADER_SEARCH]) if all(c in columns_of(row) for c in required)), None)
+    if at is None:
+        missing = [c for c in required if c not in columns_of(raw_rows[0][1])]
         raise InputFileError(_("{path}: columns {missing} are missing; the first row must name: {columns}.").format(
             path=p, missing=", ".join(missing), columns=", ".join(columns)))
+    index = columns_of(raw_rows[at][1])
     out = []
-    for n, values in raw_rows[1:]:
+    for n, values in raw_rows[at + 1:]:
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         out.append(Row(n, {k: (values[j] if j < len(values) else None) for k, j in index.items()}, where_of(n)))
@@ -76,7 +88,7 @@ def _csv_rows(p: Path) -> tuple[list[tuple[int, list[Any]]], Any]:
         raise InputFileError(_("{path}: not a UTF-8 CSV file; save it again as \"CSV UTF-8\".").format(path=p)) from None
     except OSError as e:
         raise InputFileError(_("{path}: cannot be read ({why}).").format(path=p, why=e.strerror or e)) from None
-    first = text.split("\n", 1)[0]
+    first = "\n".join(text.splitlines()[:HEADER_SEARCH])
     try:
         dialect: Any = csv.Sniffer().sniff(first, delimiters=",;\t")
     except csv.Error:
