@@ -73,8 +73,8 @@ def use_this_checkout() -> str:
     return f"{' '.join(Path(c).name for c in DTI)} runs {own.parent} (PYTHONPATH set for every command measured)"
 
 
-def run_full(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, float, int, str]:
-    """Wall time (s), peak RSS (MB), exit code and standard error of one command (os.wait4 on its process).
+def run_full(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, float, int, str, float]:
+    """Wall time (s), peak RSS (MB), exit code, standard error and CPU time (user + system, s) of one command (os.wait4).
 
     The peak is the kernel's ru_maxrss of the process and the descendants it waited for: the
     LARGEST SINGLE process among them, not their sum (see tree_memory for the sum).
@@ -86,12 +86,12 @@ def run_full(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -
         dt = time.perf_counter() - t0
         errf.seek(0)
         err = errf.read().decode("utf-8", "replace")
-    return dt, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), err
+    return dt, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), err, usage.ru_utime + usage.ru_stime
 
 
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, float]:
     """Wall time (s) and peak RSS (MB, the largest single process) of one command; stops the benchmark if it failed."""
-    dt, mem, rc, err = run_full(cmd, cwd, env)
+    dt, mem, rc, err, _cpu = run_full(cmd, cwd, env)
     if rc not in (0, 1):  # merge exits 1 when it found data errors: still a full run
         raise SystemExit(f"command failed ({rc}): {' '.join(cmd)}\n{err[-2000:]}")
     return dt, mem
@@ -349,11 +349,12 @@ def merge10k_rows(tmp: Path, cache: Path | None, runs: int, add) -> None:
     cmd = [*DTI, "merge", str(rdir), "-o", str(out), "--force"]
     (tmp / "limit.py").write_text(LIMIT_SCRIPT)
     limit_cmd = [PY, str(tmp / "limit.py"), str(rdir)]
-    times, limits, peaks, codes = [], [], [], []
+    times, limits, peaks, codes, cpus = [], [], [], [], []
     for _ in range(runs):  # the limit and merge in turn, so that a change in the machine's load falls on both
         limits.append(run(limit_cmd)[0])
-        dt, mem, rc, err = run_full(cmd, env=env)
+        dt, mem, rc, err, cpu = run_full(cmd, env=env)
         times.append(dt)
+        cpus.append(cpu)
         peaks.append(mem)
         codes.append(rc)
         if rc not in (0, 1):
@@ -364,6 +365,10 @@ def merge10k_rows(tmp: Path, cache: Path | None, runs: int, add) -> None:
     add(f"merge {units:,} files: dti merge, wall", f"{mt:.2f} s",
         f"median of {runs}{spread}, {mt / limit:.2f}× the limit run in turn with it; goal < 12 s on 2 cores ({os.cpu_count()} here); "
         f"exit code {', '.join(map(str, sorted(set(codes))))}")
+    cpu = statistics.median(cpus)
+    add(f"merge {units:,} files: dti merge, CPU time", f"{cpu:.2f} s",
+        f"user + system of merge and its workers (median), less sensitive to the machine's load than wall: "
+        f"{cpu / mt:.2f} processors busy on average; on {os.cpu_count()} idle processors wall ≥ {cpu / (os.cpu_count() or 1):.1f} s")
     add(f"merge {units:,} files: peak, largest single process", f"{max(peaks):.0f} MB", "ru_maxrss of merge and the workers it waited for (goal < 500 MB)")
     dt, _, rss, pss, procs, _rc = tree_memory(cmd, env=env)
     add(f"merge {units:,} files: peak, whole process tree", f"{pss:.0f} MB",
