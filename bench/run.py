@@ -527,7 +527,7 @@ def main() -> None:
     import importlib.util
 
     if importlib.util.find_spec("pandas") is None and "merge" in wanted:
-        raise SystemExit("bench/run.py compares dti merge with a pandas.read_excel loop: pip install -e '.[bench]' first.")
+        raise SystemExit("bench/run.py compares dti merge with a pandas.read_excel loop: pandas is a dependency of dti; pip install -e . first.")
     reps = 3 if args.quick else 7
     sizes = (20, 100, 200) if args.quick else (20, 100, 200, 1000)
     tmp = Path(tempfile.mkdtemp(prefix="dti-bench-"))
