@@ -250,9 +250,10 @@ def _numeric(raw: Any, text: str | None, inp: Any, lang: str) -> Parsed:
             return _fail("value.not_number", _("the cell holds no valid number. Please type it again."))
     else:
         t = text if text is not None else clean(str(raw))
-        unit = clean(getattr(inp, "unit", "") or "")
-        if unit and unit != "%" and fold(t).endswith(" " + fold(unit)) and fold(unit):
-            t = t[: len(t) - len(unit)].strip()  # "12 người" in a count of people
+        for unit in (clean(getattr(inp, "unit", "") or ""), clean(getattr(inp, "unit_en", "") or "")):
+            if unit and unit != "%" and fold(unit) and fold(t).endswith(" " + fold(unit)):
+                t = t[: len(t) - len(unit)].strip()  # "12 người" (or "12 people") in a count of people
+                break
         if t.endswith("%"):
             percent_sign, t = True, t[:-1].strip()
         dot, comma = _HABITS.get(typ, ("group", "decimal"))

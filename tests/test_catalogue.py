@@ -181,6 +181,70 @@ def test_targets(ctx):
     assert cat.indicators["2.1"].target.kind == "full"
 
 
+def test_every_text_has_its_english(ctx):
+    """Units, targets, deadlines, generic coordinating bodies and the source have their English; the Vietnamese stays."""
+    from dti_cli.methodology.catalogue import untranslated
+
+    cat = ctx.catalogue
+    assert cat.inputs["6.12.b"].unit_in("vi") == "hồ sơ" and cat.inputs["6.12.b"].unit_in("en") == "applications"
+    assert cat.inputs["6.22.c"].unit_in("en") == "billion VND" and cat.inputs["2.8.a"].unit_in("en") == "Yes/No"
+    assert cat.inputs["2.8.a"].unit_in("vi") == "Có/Không"
+    ind = cat.indicators["3.3"]
+    assert ind.target_text("vi") == "Trên 85% (Theo Kế hoạch hoạt động của BCĐ CĐS tỉnh 2023)"
+    assert ind.target_text("en") == "Over 85% (per the 2023 action plan of the provincial DX steering committee)"
+    assert (ind.deadline("vi"), ind.deadline("en")) == ("Trong năm", "During the year")
+    assert ind.coordinating_in("vi") == ("Cục Thống kê tỉnh", "Doanh nghiệp viễn thông trên địa bàn tỉnh")
+    assert ind.coordinating_in("en") == ("Cục Thống kê tỉnh", "Telecommunications businesses in the province")
+    assert cat.indicators["1.1"].coordinating_in("en") == ("Văn phòng UBND tỉnh",)  # a unit's name is a name
+    assert cat.source_in("en").startswith("Plan 213/KH-UBND of 29/8/2023") and cat.source_in("vi") == cat.source
+    assert untranslated(cat, lambda text: _is_unit(ctx, text)) == []
+
+
+def _is_unit(ctx, text):
+    from dti_cli.core.errors import DtiError
+
+    try:
+        ctx.profile.resolve(text)
+    except DtiError:
+        return False
+    return True
+
+
+def test_a_text_without_english_falls_back_and_is_warned(tmp_path, ctx):
+    """The Vietnamese in an English run, and `dti catalog check` names what lacks its English and where it goes."""
+    from dti_cli.methodology.context import Context
+
+    text = Path(load_catalogue().path).read_text(encoding="utf-8")
+    for old, new in [('"hồ sơ" = "applications"\n', ""), ('"Hiệp hội doanh nghiệp" = "Business associations"\n', ""),
+                     ('target_en = "Over 85%"\n', ""), ('\nsource_en = ', '\n# source_en = ')]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "cat.toml"
+    path.write_text(text, encoding="utf-8")
+    cat = load_catalogue(path)
+    assert cat.inputs["6.12.b"].unit_in("en") == "hồ sơ" and cat.indicators["3.1"].target_text("en") == "Trên 85%"
+    assert cat.source_in("en") == cat.source
+    with i18n.using("en"):
+        found = [f for f in check_data(Context(ctx.profile, cat, ctx.baseline)) if f.code == "catalogue.no_english"]
+    assert all(not f.is_error for f in found)
+    got = {(f.data["where"], f.data["field"], f.data["text"]) for f in found}
+    hs = {("indicator " + i.indicator, "units", "hồ sơ") for i in cat.inputs.values() if i.unit == "hồ sơ"}
+    assert got == {("catalogue", "source_en", cat.source), ("indicator 3.1", "target_en", "Trên 85%"),
+                   *{("indicator " + i.code, "phrases", "Hiệp hội doanh nghiệp") for i in cat.indicators.values()
+                     if "Hiệp hội doanh nghiệp" in i.coordinating}, *hs}
+    unit = next(f for f in found if f.data["field"] == "units")
+    assert "hồ sơ" in unit.message and "[units]" in unit.message
+
+
+def test_a_units_table_of_texts(tmp_path):
+    text = Path(load_catalogue().path).read_text(encoding="utf-8").replace('"người" = "people"', '"người" = 3', 1)
+    bad = tmp_path / "cat.toml"
+    bad.write_text(text, encoding="utf-8")
+    with i18n.using("en"), pytest.raises(DataFileError) as e:
+        load_catalogue(bad)
+    assert "[units]" in str(e.value) and "người" in str(e.value)
+
+
 def test_baseline_scores_and_slips(ctx):
     b = ctx.baseline
     assert b.score("3.6") == 4.29

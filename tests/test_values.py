@@ -21,11 +21,12 @@ from dti_cli.values import (
 )
 
 
-def inp(typ: str, unit: str = "", choices=()) -> Input:
-    return Input(id="9.9.a", indicator="9.9", label_vi="x", label_en="x", type=typ, unit=unit, choices=tuple(choices))
+def inp(typ: str, unit: str = "", choices=(), unit_en: str = "") -> Input:
+    return Input(id="9.9.a", indicator="9.9", label_vi="x", label_en="x", type=typ, unit=unit, unit_en=unit_en, choices=tuple(choices))
 
 
-COUNT, NUMBER, AMOUNT, PERCENT, YES_NO = inp("count", "người"), inp("number"), inp("amount", "tỷ đồng"), inp("percent", "%"), inp("yes_no")
+COUNT, NUMBER, AMOUNT, PERCENT, YES_NO = (inp("count", "người", unit_en="people"), inp("number"), inp("amount", "tỷ đồng", unit_en="billion VND"),
+                                          inp("percent", "%"), inp("yes_no"))
 CHOICE = inp("choice", choices=[Choice("chu_tich", "Bí thư/Chủ tịch tỉnh", "Secretary/Chairman"), Choice("pho", "Phó Chủ tịch", "Deputy")])
 
 
@@ -48,6 +49,7 @@ CHOICE = inp("choice", choices=[Choice("chu_tich", "Bí thư/Chủ tịch tỉnh
         ("1.234", NUMBER, 1234, True),
         ("0,234", AMOUNT, 0.234, False),
         ("12 người", COUNT, 12, False),
+        ("12 people", COUNT, 12, False),
         (12, COUNT, 12, False),
         (12.0, COUNT, 12, False),
         (0, COUNT, 0, False),

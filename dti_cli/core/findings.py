@@ -143,6 +143,7 @@ for _code, _sev, _title in (
     ("catalogue.lead_reading", WARNING, N_("The appendix's lead agency reads differently")),
     ("catalogue.lead_unresolved", ERROR, N_("The appendix's lead agency names no unit")),
     ("catalogue.profile_year", WARNING, N_("The profile names another year")),
+    ("catalogue.no_english", WARNING, N_("A text of the catalogue has no English")),
     ("baseline.missing_score", WARNING, N_("No baseline score")),
     ("baseline.above_max", ERROR, N_("Baseline score above the max")),
     ("baseline.unknown_indicator", ERROR, N_("Baseline score of an unknown indicator")),

@@ -242,7 +242,7 @@ def consolidate(ctx: Context, subs: list[Submission], *, year: int | None = None
             unit=names.get(uid, uid), n=len(expected[uid])), unit=uid))
     lang = i18n.language()
     for inp in cat.inputs.values():
-        row: dict[str, Any] = {"input_id": inp.id, "indicator": inp.indicator, "label": inp.label(lang), "value": None, "unit": inp.unit,
+        row: dict[str, Any] = {"input_id": inp.id, "indicator": inp.indicator, "label": inp.label(lang), "value": None, "unit": inp.unit_in(lang),
                                "status": "missing", "source_agency": "", "source_file": "", "sheet": "", "cell": "", "evidence": "",
                                "note": "", "sha256": ""}
         who = suppliers.get(inp.id, [])

@@ -3,19 +3,27 @@
 The catalogue is a TOML file (``data/catalogue_2023.toml`` for the 2023 round), read with
 ``tomllib``. Every problem names the file, the indicator (and input) and the field; all of
 them are reported at once. Rule descriptors are parsed by their registered kind.
+
+Its texts are the plan's Vietnamese (``name_vi``, ``label_vi``, ``target_vi``, ``source``…) beside
+their English (``name_en``, ``label_en``, ``target_en``, ``source_en``…). Short texts the appendix
+repeats get their English once: ``[units]`` (each unit of measure the inputs name: ``"người" =
+"people"``; an input's own ``unit_en`` wins) and ``[phrases]`` (the deadlines, and the coordinating
+bodies that are no unit of the profile). A text without its English is shown in Vietnamese in an
+English run; :func:`untranslated` lists them (``dti catalog check`` warns).
 """
 
 from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import DataFileError
 from ..core.i18n import N_, _
-from .model import COMBINE, INPUT_TYPES, UNIT_GROUPS, Catalogue, Choice, Indicator, Input, Pillar, Target
+from .model import COMBINE, DEFAULT_UNITS_EN, INPUT_TYPES, UNIT_GROUPS, Catalogue, Choice, Indicator, Input, Pillar, Target
 from .rules import Problems, parse_rule
 from .rules.base import POSITIVE, is_num
 
@@ -109,7 +117,22 @@ def _keep(raw: bytes, doc: dict[str, Any]) -> None:
                 os.unlink(tmp)
 
 
-def _input(d: Any, code: str, where: str, p: Problems) -> Input | None:
+def _english(doc: dict[str, Any], table: str, p: Problems) -> dict[str, str]:
+    """A table of Vietnamese texts and their English (``[units]``, ``[phrases]``): text → text."""
+    t = doc.get(table, {})
+    if not isinstance(t, dict):
+        p.add(f"[{table}]", table, _("must be a table of texts and their English, like {example}").format(example='"người" = "people"'))
+        return {}
+    out = {}
+    for vi, en in t.items():
+        if not isinstance(en, str) or not en.strip():
+            p.add(f"[{table}]", vi, _(REQUIRED_TEXT))
+            continue
+        out[vi] = en
+    return out
+
+
+def _input(d: Any, code: str, where: str, p: Problems, units: dict[str, str]) -> Input | None:
     if not isinstance(d, dict):
         p.add(where, "inputs", _("each input must be a table"))
         return None
@@ -146,13 +169,22 @@ def _input(d: Any, code: str, where: str, p: Problems) -> Input | None:
     if res is not None and (not is_num(res) or res <= 0):
         p.add(w, "resolution", _(POSITIVE).format(value=res))
         res = None
+    unit = d.get("unit", INPUT_TYPES.get(typ, ""))
+    if not isinstance(unit, str):
+        p.add(w, "unit", _(REQUIRED_TEXT))
+        unit = ""
+    unit_en = d.get("unit_en") or units.get(unit) or DEFAULT_UNITS_EN.get(unit, "")
+    if not isinstance(unit_en, str):
+        p.add(w, "unit_en", _(REQUIRED_TEXT))
+        unit_en = ""
     return Input(
         id=iid,
         indicator=code,
         label_vi=d.get("label_vi", ""),
         label_en=d.get("label_en", ""),
         type=typ if typ in INPUT_TYPES else "number",
-        unit=d.get("unit", INPUT_TYPES.get(typ, "")),
+        unit=unit,
+        unit_en=unit_en,
         evidence_required=bool(d.get("evidence_required", False)),
         choices=tuple(choices),
         per_unit=per_unit,
@@ -165,13 +197,14 @@ def _input(d: Any, code: str, where: str, p: Problems) -> Input | None:
 
 def _target(d: dict[str, Any], where: str, p: Problems) -> Target:
     t = d.get("target")
-    target = Target(text=d.get("target_vi", ""))
+    target = Target(text=d.get("target_vi", ""), text_en=d.get("target_en", ""))
     if isinstance(t, dict):
         if t.get("kind") not in ("full", "ratio"):
             p.add(where, "target.kind", _("must be 'full' or 'ratio'"))
         elif t["kind"] == "ratio" and (not is_num(t.get("value")) or t.get("op", ">=") not in (">", ">=")):
             p.add(where, "target", _("a ratio target needs a number 'value' and the op '>' or '>='"))
-        target = Target(text=d.get("target_vi", ""), kind=t.get("kind"), value=t.get("value"), op=t.get("op", ">="))
+        target = Target(text=d.get("target_vi", ""), kind=t.get("kind"), value=t.get("value"), op=t.get("op", ">="),
+                        text_en=d.get("target_en", ""))
     return target
 
 
@@ -184,6 +217,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     for f in ("id", "version", "year"):
         if f not in head:
             p.add("[catalogue]", f, _(REQUIRED))
+    units, phrases = _english(doc, "units", p), _english(doc, "phrases", p)
     pillars: dict[str, Pillar] = {}
     for i, d in enumerate(doc.get("pillar", [])):
         where = _(PILLAR).format(code=d.get("code", f"#{i + 1}"))
@@ -220,7 +254,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         if not lead or not all(isinstance(x, str) and x for x in lead):
             p.add(where, "lead", _("at least one lead agency (a unit id of the profile) is required"))
         rule = parse_rule(d.get("rule"), where, p)
-        inputs = [x for x in (_input(x, code, where, p) for x in d.get("inputs", [])) if x]
+        inputs = [x for x in (_input(x, code, where, p, units) for x in d.get("inputs", [])) if x]
         by_id = {x.id: x for x in inputs}
         for x in inputs:
             if x.id in seen_inputs:
@@ -230,6 +264,8 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
                 ref = getattr(x, f)
                 if ref and ref not in by_id:
                     p.add(input_where(where, x.id), f, _("refers to {ref!r}, which is not an input of {code}").format(ref=ref, code=code))
+        coordinating = tuple(d.get("coordinating", ()))
+        deadline = d.get("deadline_vi", "")
         ind = Indicator(
             code=code,
             parent=parent,
@@ -239,10 +275,12 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
             rule=rule,
             inputs=tuple(inputs),
             lead=tuple(lead),
-            coordinating=tuple(d.get("coordinating", ())),
+            coordinating=coordinating,
             target=_target(d, where, p),
             method_vi=d.get("method_vi", ""),
-            deadline_vi=d.get("deadline_vi", ""),
+            deadline_vi=deadline,
+            deadline_en=d.get("deadline_en") or phrases.get(deadline, ""),
+            coordinating_en=tuple(phrases.get(c, "") for c in coordinating),
             lead_seed=d.get("lead_seed", ""),
             coordinating_seed=d.get("coordinating_seed", ""),
             note_vi=d.get("note_vi"),
@@ -270,8 +308,34 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         version=str(head["version"]),
         year=int(head["year"]),
         source=head.get("source", ""),
+        source_en=head.get("source_en", ""),
         total_points=float(head.get("total_points", 1000)),
         sha256=hashlib.sha256(raw).hexdigest(),
         pillars=pillars,
         indicators=indicators,
     )
+
+
+def untranslated(cat: Catalogue, is_unit: Callable[[str], bool] | None = None) -> list[tuple[str, str, str, str]]:
+    """The catalogue's texts an English run would show in Vietnamese: (indicator code, input id, field, text).
+
+    The code is "" for the catalogue's own ``source``, the input id "" but for a unit of measure.
+    ``is_unit(text)`` tells a coordinating body that is a unit of the profile (a name, the same in
+    either language) from a text that needs its English in ``[phrases]``; without it every
+    coordinating text is taken for a unit's name.
+    """
+    out: list[tuple[str, str, str, str]] = []
+    if cat.source and not cat.source_en:
+        out.append(("", "", "source_en", cat.source))
+    for ind in cat.indicators.values():
+        if ind.target.text and not ind.target.text_en:
+            out.append((ind.code, "", "target_en", ind.target.text))
+        if ind.deadline_vi and not ind.deadline_en:
+            out.append((ind.code, "", "deadline_en", ind.deadline_vi))
+        for c, en in zip(ind.coordinating, (*ind.coordinating_en, *[""] * len(ind.coordinating)), strict=False):
+            if not en and is_unit is not None and not is_unit(c):
+                out.append((ind.code, "", "phrases", c))
+        for inp in ind.inputs:
+            if inp.unit and not inp.unit_en:
+                out.append((ind.code, inp.id, "units", inp.unit))
+    return out

@@ -6,14 +6,17 @@ published pillar 6 score, 77.76, against its sub-indicators' 72.78), shown and n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core import i18n
 from ..core.errors import DtiError
 from ..core.findings import Finding
 from ..core.i18n import N_, _
-from .catalogue import INDICATOR, PILLAR
+from .catalogue import INDICATOR, PILLAR, untranslated
 from .context import Context
+from .model import Catalogue
+from .profile import Profile
 
 #: Published pillar scores may differ from the sum of their sub-indicators by rounding only.
 ROUNDING = 0.05
@@ -73,6 +76,7 @@ def check_data(ctx: Context) -> list[Finding]:
                 if got != set(ind.lead):
                     add("catalogue.lead_reading", where, _("the lead agency as the plan's appendix writes it, {text!r}, reads as {got}; the catalogue says {lead}").format(
                         text=ind.lead_seed, got=", ".join(sorted(got)), lead=", ".join(ind.lead)))
+    _english(cat, profile, add)
     for ind in cat.indicators.values():
         where = ("indicator", ind.code)
         b = baseline.indicators.get(ind.code)
@@ -115,3 +119,25 @@ def check_data(ctx: Context) -> list[Finding]:
             sum=i18n.num(s, 3), total=i18n.num(baseline.total, 3)))
     out.sort(key=lambda x: not x.is_error)
     return out
+
+
+#: Where the English of a text goes, by the field :func:`untranslated` names.
+ENGLISH_GOES = {"source_en": N_("add source_en to [catalogue]"), "target_en": N_("add target_en"), "deadline_en": N_("add deadline_en, "
+                "or the deadline to [phrases]"), "phrases": N_("add it to [phrases]"), "units": N_("add the unit to [units]")}
+
+
+def _english(cat: Catalogue, profile: Profile, add: Callable[..., None]) -> None:
+    """A warning for each text an English run would show in Vietnamese (the catalogue gives no English)."""
+
+    def is_unit(text: str) -> bool:
+        try:
+            profile.resolve(text)  # a unit's id or one of its names
+        except DtiError:
+            return False
+        return True
+
+    for code, iid, field, text in untranslated(cat, is_unit):
+        where = ("indicator", code) if code else ("catalogue", "")
+        what = _("unit of measure {unit!r} of input {id}").format(unit=text, id=iid) if iid else repr(text)
+        add("catalogue.no_english", where, _("no English for {what}; an English run shows it as it is: {fix}").format(
+            what=what, fix=_(ENGLISH_GOES[field])), field=field, text=text, **({"input": iid} if iid else {}))

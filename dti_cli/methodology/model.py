@@ -23,6 +23,8 @@ INPUT_TYPES = {
     "yes_no": "Có/Không",
     "choice": "",
 }
+#: The English of those units (a catalogue's ``[units]`` table gives the English of its own units).
+DEFAULT_UNITS_EN = {"số lượng": "count", "%": "%", "tỷ đồng": "billion VND", "Có/Không": "Yes/No"}
 #: The smallest step of a figure of each type (a count moves by 1, an amount in billion VND by a million).
 RESOLUTION = {"count": 1.0, "number": 0.01, "percent": 0.0001, "amount": 0.001}
 NUMERIC_TYPES = ("count", "number", "percent", "amount")
@@ -78,6 +80,7 @@ class Input:
     label_en: str
     type: str
     unit: str = ""
+    unit_en: str = ""
     evidence_required: bool = False
     choices: tuple[Choice, ...] = ()
     per_unit: tuple[str, ...] = ()
@@ -102,11 +105,16 @@ class Input:
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" and self.label_en else self.label_vi
 
+    def unit_in(self, lang: str) -> str:
+        """The unit of measure in ``lang`` ("người", "people"; the Vietnamese when the catalogue gives no English)."""
+        return self.unit_en if lang == "en" and self.unit_en else self.unit
+
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "label": self.label_vi, "label_en": self.label_en, "unit": self.unit, "type": self.type}
+        d: dict[str, Any] = {"id": self.id, "label": self.label_vi, "label_en": self.label_en, "unit": self.unit, "unit_en": self.unit_en,
+                             "type": self.type}
         if self.choices:
             d["choices"] = [{"value": c.value, "label": c.label_vi, "label_en": c.label_en} for c in self.choices]
         if self.per_unit:
@@ -144,15 +152,24 @@ def unusable(inp: Input | None, value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Target:
-    """The round's target: ``full`` (the max points) or a ``ratio`` to reach (``op`` is > or >=)."""
+    """The round's target: ``full`` (the max points) or a ``ratio`` to reach (``op`` is > or >=).
+
+    ``text`` is the plan's own words (``target_vi``), ``text_en`` their English (``target_en``).
+    """
 
     text: str
     kind: str | None = None
     value: float | None = None
     op: str = ">="
+    text_en: str = ""
+
+    def text_in(self, lang: str) -> str:
+        return self.text_en if lang == "en" and self.text_en else self.text
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text}
+        if self.text_en:
+            d["text_en"] = self.text_en
         if self.kind:
             d["kind"] = self.kind
         if self.value is not None:
@@ -180,7 +197,9 @@ class Indicator:
     """A sub-indicator (X.Y) or a child of an aggregate (5.12.1, 8.8.2.3) as the appendix lists it.
 
     ``lead`` and ``coordinating`` are profile unit ids where the body is one of the province's
-    units; coordinating bodies that are not (``"Các cơ quan, đơn vị có liên quan"``) stay text.
+    units; coordinating bodies that are not (``"Các cơ quan, đơn vị có liên quan"``) stay text, and
+    ``coordinating_en`` holds the English of each (the catalogue's ``[phrases]``; "" for a unit's
+    name, or where the catalogue gives none). ``deadline_en`` is the deadline's English likewise.
     """
 
     code: str
@@ -195,6 +214,8 @@ class Indicator:
     target: Target
     method_vi: str = ""
     deadline_vi: str = ""
+    deadline_en: str = ""
+    coordinating_en: tuple[str, ...] = ()
     lead_seed: str = ""
     coordinating_seed: str = ""
     note_vi: str | None = None
@@ -222,6 +243,20 @@ class Indicator:
     def note(self, lang: str) -> str | None:
         return self.note_en if lang == "en" and self.note_en else self.note_vi
 
+    def target_text(self, lang: str) -> str:
+        """The round's target in ``lang`` ("Trên 85%", "Over 85%"; the plan's words when there is no English)."""
+        return self.target.text_in(lang)
+
+    def deadline(self, lang: str) -> str:
+        return self.deadline_en if lang == "en" and self.deadline_en else self.deadline_vi
+
+    def coordinating_in(self, lang: str) -> tuple[str, ...]:
+        """The coordinating bodies: unit ids and names as they are, texts in ``lang`` where the catalogue gives their English."""
+        if lang != "en":
+            return self.coordinating
+        en = (*self.coordinating_en, *[""] * len(self.coordinating))
+        return tuple(e or c for c, e in zip(self.coordinating, en, strict=False))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -233,8 +268,11 @@ class Indicator:
             "inputs": [i.to_dict() for i in self.inputs],
             "lead": list(self.lead),
             "coordinating": list(self.coordinating),
+            "coordinating_en": list(self.coordinating_in("en")),
             "target": self.target.to_dict(),
             "method_vi": self.method_vi,
+            "deadline_vi": self.deadline_vi,
+            "deadline_en": self.deadline_en,
             "note_vi": self.note_vi,
             "note_en": self.note_en,
         }
@@ -254,6 +292,11 @@ class Catalogue:
     pillars: dict[str, Pillar]
     indicators: dict[str, Indicator]
     inputs: dict[str, Input] = field(default_factory=dict)
+    source_en: str = ""
+
+    def source_in(self, lang: str) -> str:
+        """The documents the methodology comes from, in ``lang`` (the Vietnamese when there is no English)."""
+        return self.source_en if lang == "en" and self.source_en else self.source
 
     def __post_init__(self) -> None:
         self.inputs = {i.id: i for ind in self.indicators.values() for i in ind.inputs}

@@ -200,7 +200,7 @@ def need_words(ind: Indicator, need: Need) -> str:
         what = f"{first.label(lang)} ({first.id})"
     else:
         what = " + ".join(need.inputs)
-    unit = first.unit if first is not None and first.numeric and first.type != "percent" else ""
+    unit = first.unit_in(lang) if first is not None and first.numeric and first.type != "percent" else ""
     now, value = _value(ind, need.inputs[0], need.now), _value(ind, need.inputs[0], need.value)
     text = f"{what}: {now} → {value}" + (f" {unit}" if unit else "")
     if need.delta is not None and need.op in (">=", "<="):
@@ -216,7 +216,7 @@ def need_words(ind: Indicator, need: Need) -> str:
 def rate_words(ind: Indicator, rate: Rate) -> str:
     """'+1 point for every 32.800 more (6.12.b + 6.12.c)'."""
     first = ind.input_map.get(rate.inputs[0])
-    unit = first.unit if first is not None and first.type != "percent" else ""
+    unit = first.unit_in(i18n.language()) if first is not None and first.type != "percent" else ""
     per = i18n.pct(rate.per, 2) if first is not None and first.type == "percent" else i18n.num(rate.per, 3)
     return _("+1 point for every {per} more {unit} ({inputs})").format(per=per, unit=unit, inputs=" + ".join(rate.inputs)).replace("  ", " ")
 
@@ -251,7 +251,7 @@ def points(ind: Indicator, values: Mapping[str, Any], refs: Mapping[str, float])
 
 def _unit(ind: Indicator, iid: str) -> str:
     inp = ind.input_map.get(iid)
-    return inp.unit if inp is not None and inp.numeric and inp.type != "percent" else ""
+    return inp.unit_in(i18n.language()) if inp is not None and inp.numeric and inp.type != "percent" else ""
 
 
 def figure_words(ind: Indicator, inputs: tuple[str, ...], value: Any) -> str:

@@ -119,12 +119,12 @@ class IndicatorPlan:
         ind, lang = self.ind, i18n.language()
         return {
             "code": ind.code, "name": ind.name(lang), "pillar": ind.pillar, "parent": ind.parent, "lead": list(ind.lead),
-            "lead_names": [ctx.profile.name_of(u) for u in ind.lead], "coordinating": [ctx.profile.name_of(u) for u in ind.coordinating],
-            "deadline": ind.deadline_vi, "max_points": ind.max_points, "points": self.points, "at_stake": self.at_stake,
+            "lead_names": [ctx.profile.name_of(u) for u in ind.lead], "coordinating": [ctx.profile.name_of(u) for u in ind.coordinating_in(lang)],
+            "deadline": ind.deadline(lang), "max_points": ind.max_points, "points": self.points, "at_stake": self.at_stake,
             "state": self.state, "now": self.now_words, "missing": self.missing,
             "missing_words": [_missing_words(ind, i) for i in self.missing], "needs_references": self.needs_references,
             "assumption": self.assumption, "rate": self.rate, "levels": [s.to_dict(ind) for s in self.levels],
-            "target": self.target.to_dict(ind) if self.target else None, "target_text": ind.target.text, "target_met": self.target_met,
+            "target": self.target.to_dict(ind) if self.target else None, "target_text": ind.target_text(lang), "target_met": self.target_met,
             "cap": self.cap.to_dict(ind) if self.cap else None, "most": self.most, "fixed": self.fixed,
             "effort_classes": sorted({c for i in ind.rule.input_ids() if (c := ind.rule.effort_class_of(i))}),
         }

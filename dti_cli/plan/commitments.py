@@ -85,7 +85,7 @@ def commitment_lines(ctx: Context, plans: Iterable[IndicatorPlan], unit_id: str,
         for inputs, lines in figures.items():
             first = ind.input_map[inputs[0]]
             what = " + ".join(f"{ind.input_map[i].label(lang)} ({i})" for i in inputs if i in ind.input_map)
-            out.append(CommitmentLine(inputs, ind.code, ind.name(lang), what, first.unit if first.numeric else "", _sum(values, inputs),
+            out.append(CommitmentLine(inputs, ind.code, ind.name(lang), what, first.unit_in(lang) if first.numeric else "", _sum(values, inputs),
                                       "\n".join(lines), _choices(ind, inputs[0])))
     return out
 

@@ -92,7 +92,7 @@ def action_rows(plan: Plan, page: AgencyPage) -> Iterator[ActionRow]:
     for p in page.plans:
         ind = p.ind
         base = {"code": p.code, "indicator": ind.name(lang), "now": p.now_words, "points": p.points, "max_points": p.max_points,
-                "coordinating": "; ".join(ctx.profile.name_of(u) for u in ind.coordinating), "deadline": ind.deadline_vi,
+                "coordinating": "; ".join(ctx.profile.name_of(u) for u in ind.coordinating_in(lang)), "deadline": ind.deadline(lang),
                 "commitment": _commitment_text(plan, p.code)}
         levels = shown_levels(p)
         if not levels:
@@ -101,8 +101,8 @@ def action_rows(plan: Plan, page: AgencyPage) -> Iterator[ActionRow]:
             continue
         for s in levels:
             todo = "\n".join(s.words(ind))
-            if s.key == "target" and ind.target.text:
-                todo = f"{ind.target.text}:\n{todo}"
+            if s.key == "target" and ind.target_text(lang):
+                todo = f"{ind.target_text(lang)}:\n{todo}"
             if s.beyond_most:
                 todo += "\n" + _("(beyond the most reachable by the deadline)")
             yield ActionRow({**base, "level": level_name(s.key, ctx.year), "todo": todo, "points_after": s.points, "gain": s.gain,

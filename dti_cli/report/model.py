@@ -326,7 +326,7 @@ def _indicator_row(ctx: Context, ind: Indicator, sc: IndicatorScore, refs: Mappi
         "change": None if now is None or prev is None else now - prev,
         "at_stake": at_stake,
         "status": status,
-        "target": ind.target.text,
+        "target": ind.target_text(i18n.language()),
         "target_met": gap.get("target_met") if action else _target_met(ind, sc, refs),
         "action": plain(action.to_dict()) if action else None,
         "_ind": ind,

@@ -141,7 +141,7 @@ class Shared:
         if formula is None:
             centrally = texts.computed_centrally(ind.rule.is_relative, per_unit)
         rule = storable(ind.rule.words(ind, ind.max_points))
-        target = storable(ind.target.text or "")
+        target = storable(ind.target_text(self.lang) or "")
         name = storable(ind.name(self.lang))
         w, col = self.widths, layout.COL
         lines = max(self.lines(name, w[col["indicator_name"]]), self.lines(target, w[col["target"]]), self.lines(rule, w[col["rule"]]),
@@ -158,9 +158,9 @@ class Shared:
         cat, lang = self.ctx.catalogue, self.lang
         inp = cat.inputs[iid]
         ind = cat.indicators[inp.indicator]
-        unit = "/".join(layout.YES_NO[lang]) if inp.type == "yes_no" else inp.unit
+        unit = "/".join(layout.YES_NO[lang]) if inp.type == "yes_no" else inp.unit_in(lang)
         cells = (inp.id, ind.code, storable(inp.label(lang)), storable(unit))
-        prompt, error = texts.validation_words(inp.type, lang, "" if inp.type in ("yes_no", "choice", "percent") else inp.unit)
+        prompt, error = texts.validation_words(inp.type, lang, "" if inp.type in ("yes_no", "choice", "percent") else inp.unit_in(lang))
         options: dict[str, Any] = {"input_title": texts.prompt_title(iid), "input_message": prompt[:255], "error_title": self.prompt_error,
                                    "error_message": error[:255], "error_type": "stop", "ignore_blank": True}
         entries: tuple[str, ...] = ()

@@ -70,7 +70,7 @@ def write_templates(ctx: Context, items: list[Assignment], out_dir: str | os.Pat
         merged = read_merged(prefill, ctx.catalogue)
     lang = i18n.language()
     run = TemplateRun(folder=out, year=ctx.year, contact=focal_contact(ctx.profile.focal_point, contact), deadline=deadline, lang=lang)
-    rnd = Round(year=ctx.year, baseline_year=ctx.baseline.year, province=ctx.profile.name_full, source=ctx.catalogue.source,
+    rnd = Round(year=ctx.year, baseline_year=ctx.baseline.year, province=ctx.profile.name_full, source=ctx.catalogue.source_in(lang),
                 deadline=deadline, contact=run.contact, lang=lang, banner=banner)
     shared = Shared(ctx, rnd, prefill=merged is not None)
     shared.prepare(items)

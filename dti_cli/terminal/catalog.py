@@ -52,8 +52,8 @@ def indicator_view(ctx: Context, ind: Indicator) -> Any:
     head.add_row(_("How it is scored (the plan)"), ind.method_vi or "—")
     head.add_row(_("Rule"), ind.rule.words(ind, ind.max_points))
     head.add_row(_("Lead"), "; ".join(ctx.profile.name_of(u) for u in ind.lead))
-    head.add_row(_("Coordinating"), "; ".join(ind.coordinating) or "—")
-    head.add_row(_("Target {year}").format(year=ctx.catalogue.year), ind.target.text or "—")
+    head.add_row(_("Coordinating"), "; ".join(ind.coordinating_in(lang)) or "—")
+    head.add_row(_("Target {year}").format(year=ctx.catalogue.year), ind.target_text(lang) or "—")
     b = ctx.baseline.indicators.get(ind.code)
     head.add_row(_("Result {year}").format(year=ctx.baseline.year),
                  f"{i18n.num(b.score)} / {i18n.num(ind.max_points)}" + (f"  ({b.reading})" if b.reading else "") if b else "—")
@@ -67,7 +67,7 @@ def indicator_view(ctx: Context, ind: Indicator) -> Any:
         for i in ind.inputs:
             kind = _words(INPUT_TYPE, i.type) + (": " + ", ".join(c.value for c in i.choices) if i.choices else "")
             by = (", ".join(_words(GROUP, g) for g in i.per_unit) + f" ({_words(COMBINE, i.combine)})") if i.per_unit else _("the lead agency")
-            t.add_row(i.id, i.label(lang), i.unit, kind, by)
+            t.add_row(i.id, i.label(lang), i.unit_in(lang), kind, by)
         parts.append(t)
     else:
         kids = ctx.catalogue.children(ind.code)

@@ -33,6 +33,7 @@ id = "dti-province-2024"
 version = "2024.1"
 year = 2024
 source = "Bộ chỉ số giả định năm 2024 cho kiểm thử (dựa trên Kế hoạch 213/KH-UBND của tỉnh Cà Mau)"
+source_en = "A made-up 2024 methodology for the tests (based on plan 213/KH-UBND of Cà Mau province)"
 total_points = 1000
 '''
 
@@ -45,6 +46,7 @@ max_points = 10
 method_vi = "a = Số cơ quan, đơn vị cấp tỉnh có cán bộ chuyên trách chuyển đổi số; b = Tổng số cơ quan, đơn vị cấp tỉnh; Tỷ lệ = a/b; Điểm = Tỷ lệ*Điểm tối đa"
 deadline_vi = "Trong năm"
 target_vi = "100% cơ quan, đơn vị cấp tỉnh có cán bộ chuyên trách"
+target_en = "100% of provincial bodies with a dedicated officer"
 target = { kind = "full" }
 lead_seed = "Sở Nội vụ"
 lead = ["so-nv"]
@@ -83,8 +85,10 @@ def once(text: str, old: str, new: str, *, start: str = "") -> str:
 
 
 def build(source: str) -> str:
-    text = source[source.index("\n[[pillar]]\n") + 1:]  # the 2023 head and its [catalogue] table are replaced
+    head = source.index("[catalogue]\n")
+    text = source[source.index("\n\n", head) + 2:]  # the 2023 head and its [catalogue] table are replaced; [units] and the rest stay
     text = HEAD + "\n" + text
+    text = once(text, '[units]\n', '[units]\n"cơ quan" = "agencies"\n')  # the unit of 2.12's inputs
     # max points moved inside pillar 1
     text = once(text, "max_points = 10\n", "max_points = 15\n", start='code = "1.3"\n')
     text = once(text, "max_points = 10\n", "max_points = 5\n", start='code = "1.4"\n')
