@@ -49,7 +49,7 @@ LONG_NOTE = "ghi chú rất dài " * 2047  # near 32,767 characters, Excel's lim
 EXTRA_REJECTED = {
     "stamp_province": "stamp.province",
     "stamp_year": "stamp.year",
-    "stamp_catalogue_sha": "stamp.catalogue",
+    "stamp_catalogue_version": "stamp.catalogue",
     "stamp_catalogue_id": "stamp.catalogue",
     "stamp_format_version": "stamp.version",
     "stamp_unit_formula": "stamp.unit",
@@ -103,7 +103,7 @@ def _build_extra(bad: Path, ctx: Any) -> dict[str, Path]:
     stamp_edits = {
         "stamp_province": {"province_id": "bac-lieu", "province": "Bạc Liêu"},
         "stamp_year": {"year": "2022"},
-        "stamp_catalogue_sha": {"catalogue_sha256": "0" * 64},
+        "stamp_catalogue_version": {"catalogue_version": "2022.9", "catalogue_sha256": "0" * 64},
         "stamp_catalogue_id": {"catalogue_id": "dti-2022"},
         "stamp_format_version": {"format_version": "2"},
         "stamp_unit_formula": {"unit_id": '=HYPERLINK("http://x.example","y")'},

@@ -326,9 +326,24 @@ def _edit_stamp(path: Path, key: str, value: str | None) -> None:
     wb.save(path)
 
 
+def test_a_workbook_of_an_earlier_edit_of_the_same_methodology_is_read_with_a_warning(invoke, tmp_path, ctx):
+    """The catalogue file edited since the templates went out (a translation, a note), its id and version unchanged:
+    the workbooks already with the agencies are still read, every value checked against the file in use."""
+    bad = one(ctx, tmp_path, uid="so-tttt")
+    _edit_stamp(bad, "catalogue_sha256", "0" * 64)
+    res, out = merge(invoke, tmp_path, bad)
+    assert res.exit_code == 0, res.output
+    subs = {r["file"]: r for r in sheet_rows(out, "submissions")}
+    assert subs[bad.name]["verdict"] == "accepted_with_warnings"
+    f = [r for r in findings(out) if r["code"] == "stamp.catalogue_edited"]
+    assert f and f[0]["file"] == bad.name and f[0]["severity"] == "warning"
+    assert data_row(out, "1.1.a")["status"] == "ok" and data_row(out, "1.1.a")["source_file"] == bad.name
+
+
 @pytest.mark.parametrize(("key", "value", "code"), [
     ("format_version", "2", "stamp.version"),
-    ("catalogue_sha256", "0" * 64, "stamp.catalogue"),
+    ("catalogue_version", "2022.9", "stamp.catalogue"),
+    ("catalogue_id", "dti-province-2022", "stamp.catalogue"),
     ("province_id", "bac-lieu", "stamp.province"),
     ("year", "2022", "stamp.year"),
     ("unit_id", "so-khong-co", "stamp.unit"),

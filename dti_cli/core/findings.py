@@ -85,6 +85,7 @@ for _code, _sev, _title in (
     ("stamp.not_dti", ERROR, N_("Not a dti data-collection workbook")),
     ("stamp.version", ERROR, N_("Template of another format version")),
     ("stamp.catalogue", ERROR, N_("Template of another methodology")),
+    ("stamp.catalogue_edited", WARNING, N_("Template of an earlier edit of the methodology")),
     ("stamp.province", ERROR, N_("Template of another province")),
     ("stamp.year", ERROR, N_("Template of another year")),
     ("stamp.unit", ERROR, N_("Unknown reporting unit")),

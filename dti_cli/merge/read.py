@@ -138,7 +138,13 @@ def _check_stamp(sub: Submission, stamp: dict[str, str] | None, ex: Expect) -> b
                                                                                      version=layout.FORMAT_VERSION))
         return False
     got = (stamp.get("catalogue_id"), stamp.get("catalogue_version"), stamp.get("catalogue_sha256"))
-    if got != (cat.id, cat.version, cat.sha256):
+    if got[:2] == (cat.id, cat.version) and got[2] != cat.sha256:
+        # The same methodology and version, its file edited since the workbook was made (a translation, a note, a
+        # target's wording): the workbook is still the one sent; every value is checked against the file in use.
+        sub.add("stamp.catalogue_edited", _("The file {file} was made from an earlier edit of the methodology file ({id} version "
+                                            "{version}); its values are checked against the file in use. If an input changed its type "
+                                            "or its choices, send the unit a new workbook.").format(file=sub.name, id=got[0], version=got[1]))
+    elif got != (cat.id, cat.version, cat.sha256):
         sub.reject("stamp.catalogue", _("The file {file} was made for the methodology {id} version {version}, not the one in use "
                                         "({id_now} version {version_now}). Please send a workbook made from the methodology in use.").format(
             file=sub.name, id=got[0], version=got[1], id_now=cat.id, version_now=cat.version))
