@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.findings import Finding
+from ..core.gcpause import paused_gc
 from ..core.safety import atomic_output
 from ..formats import merged as fmt
 from ..methodology.context import Context
@@ -32,8 +33,9 @@ def run_merge(ctx: Context, paths: list[Path], *, year: int | None = None, on_fi
               workers: int | None = None, skipped: list[Skipped] | None = None) -> MergeResult:
     """Read and check every file, then consolidate (nothing is written)."""
     ex = expect_from(ctx, year)
-    subs = read_submissions(paths, ex, on_file=on_file, workers=workers)
-    return consolidate(ctx, subs, year=ex.year, skipped=skipped)
+    with paused_gc():  # thousands of submissions unpickled, every one kept: a collection would free nothing
+        subs = read_submissions(paths, ex, on_file=on_file, workers=workers)
+        return consolidate(ctx, subs, year=ex.year, skipped=skipped)
 
 
 def sheets_of(result: MergeResult) -> dict[str, list[Any]]:
@@ -71,6 +73,6 @@ def to_merged(result: MergeResult, ctx: Context, path: str = "", **stamp: str) -
 def write_merged_workbook(result: MergeResult, out: str | os.PathLike, *, ctx: Context, force: bool = False,
                           inputs: Iterable[str | os.PathLike] = (), banner: str | None = None) -> tuple[Path, list[Finding]]:
     """Write the merged workbook; returns its path and a finding for every text the writer had to cut."""
-    with atomic_output(out, force=force, inputs=inputs) as tmp:
+    with atomic_output(out, force=force, inputs=inputs) as tmp, paused_gc():
         cut = fmt.write_merged(tmp, sheets_of(result), result.stamp, province=ctx.profile.name_full, year=result.year, banner=banner)
     return Path(out), cut

@@ -402,7 +402,18 @@ def _check_across(cat: Any, data: list[dict[str, Any]], extra: list[Finding]) ->
 
 
 def submission_rows(result: MergeResult) -> list[dict[str, Any]]:
-    """The submissions sheet: every file (with its verdict), every expected unit that sent nothing, every file not read."""
+    """The submissions sheet: every file (with its verdict), every expected unit that sent nothing, every file not read.
+
+    Built once per result (the workbook and the terminal's summary both show it; 10,000 files make it worth keeping).
+    """
+    cached = result.__dict__.get("_submission_rows")
+    if cached is not None:
+        return cached
+    rows = result.__dict__["_submission_rows"] = _submission_rows(result)
+    return rows
+
+
+def _submission_rows(result: MergeResult) -> list[dict[str, Any]]:
     rows = []
     for s in result.submissions:
         person = ", ".join(x for x in (s.cover.get("name", ""), s.cover.get("position", "")) if x)
