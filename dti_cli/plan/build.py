@@ -215,13 +215,30 @@ def _frame_columns() -> tuple[list[Any], list[Any], list[Any]]:
     return plans, route, scen
 
 
+def _same_methodology(ctx: Context, scores: Scores, rescore: sc.Rescore) -> None:
+    """The plan rescores the round with the methodology in use: the scores must be that methodology's.
+
+    Scores from another methodology (id or version) are refused. Scores from an earlier edit of the same one (the
+    file changed since, e.g. a translation) are used when the file in use gives every indicator the same points.
+    """
+    sha = scores.catalogue.get("sha256")
+    if not sha or sha == ctx.catalogue.sha256:
+        return
+    found = scores.catalogue.get("version") or sha[:12]
+    again = _("The scores were computed with another methodology ({found}); run `dti score` again with this one.").format(found=found)
+    if (scores.catalogue.get("id"), scores.catalogue.get("version")) != (ctx.catalogue.id, ctx.catalogue.version):
+        raise InputFileError(again)
+    now = rescore(all_values(scores))
+    for code, x in scores.indicators.items():
+        y = now.indicators.get(code)
+        if y is None or abs(y.points - x.points) > 1e-9 or y.status != x.status:
+            raise InputFileError(again)
+
+
 def build_plan(ctx: Context, scores: Scores, rescore: sc.Rescore, req: PlanRequest | None = None) -> Plan:
     """The plan for the round these scores are of; ``rescore`` scores the round's values with some changed."""
     req = req or PlanRequest()
-    sha = scores.catalogue.get("sha256")
-    if sha and sha != ctx.catalogue.sha256:
-        raise InputFileError(_("The scores were computed with another methodology ({found}); run `dti score` again with this one.").format(
-            found=scores.catalogue.get("version") or sha[:12]))
+    _same_methodology(ctx, scores, rescore)
     effort = req.effort or EffortTable()
     plans = indicator_plans(ctx, scores, effort.indicators)
     price(plans, {c: r.effort for c, r in effort.indicators.items()})

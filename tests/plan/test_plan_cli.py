@@ -100,3 +100,30 @@ def test_a_vietnamese_run_shows_no_english_word(invoke, cd, args):
     assert r.exit_code == 0, r.output
     shown = r.output + ((cd / "p.md").read_text(encoding="utf-8") if "p.md" in args else "")
     assert [w for w in ENGLISH if re.search(rf"(?<![\w.\-]){re.escape(w)}(?![\w.\-])", shown)] == []
+
+
+def _edited(cd, name, points_of=None):
+    """scores.xlsx as JSON, marked as computed from an earlier edit of the same methodology (another checksum);
+    with ``points_of``, that indicator's points changed too (as a rule changed in the edit would)."""
+    from dti_cli.formats.scores import read_scores, write_scores
+
+    write_scores(read_scores(cd / "scores.xlsx"), cd / name)
+    doc = json.loads((cd / name).read_text(encoding="utf-8"))
+    doc["catalogue"]["sha256"] = "0" * 64
+    if points_of:
+        row = next(i for i in doc["indicators"] if i["code"] == points_of)
+        row["points"] = row["points"] / 2 + 0.5
+    (cd / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return cd / name
+
+
+def test_scores_of_an_earlier_edit_of_the_same_methodology_are_planned_when_they_score_the_same(invoke, cd):
+    r = invoke("plan", str(_edited(cd, "edited.json")), "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert "583.31/1,000" in r.output
+
+
+def test_scores_that_the_methodology_in_use_scores_otherwise_are_refused(invoke, cd):
+    r = invoke("plan", str(_edited(cd, "edited-rule.json", points_of="1.3")), "--lang", "en")
+    assert r.exit_code != 0
+    assert "run `dti score` again" in r.output
