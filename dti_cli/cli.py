@@ -9,6 +9,7 @@ them, so ``dti --help`` starts fast.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -87,6 +88,9 @@ def _lang_in(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     args = sys.argv[1:] if argv is None else argv
+    # dti does no linear algebra: numpy (the planner's route) need not start a BLAS thread per core when it loads
+    # (measured: its import 0.90x the wall time, 0.59x the CPU). Set for the command only, never for the library's callers.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         set_language(_lang_in(args))
     except Exception:  # an unknown --lang: click says so in the default language

@@ -39,13 +39,15 @@ def plan(
 
     With --goal (or --rank and --national), the levels that reach the goal for the least effort, exactly, with up to two alternatives; effort comes from the defaults of each rule kind, or the effort file. With --commitment-templates, a workbook per lead agency to commit to values; returned, they are read with --commitments and each commitment is shown as met, on track or behind.
 
+    Without -o every indicator's row is printed; with -o the files hold them, and the terminal shows the totals, the scenarios and the route.
+
     Exit 1 when a row of the effort file or a commitment could not be used (the plan is still made, without it).
 
     Example: dti plan scores.xlsx --goal 650 -o plan.html -o plan.xlsx --effort effort.csv
     """
     from .. import api
     from ..core.errors import UsageError
-    from ..terminal.plan import agency_view, plan_view
+    from ..terminal.plan import agency_view, plan_view, summary_view
 
     use_lang(lang)
     if goal is not None and rank is not None:
@@ -64,6 +66,8 @@ def plan(
     console = out()
     if unit is not None:
         console.print(agency_view(result, result.agency(unit)))
+    elif written:
+        console.print(summary_view(result))  # every indicator's row is in the files
     else:
         console.print(plan_view(result))
     e = err()

@@ -141,6 +141,14 @@ def plan_view(plan: Plan) -> Any:
     return Group(*_head(plan), _scenarios(plan), *_route(plan), *_commitments(plan), _indicators(plan))
 
 
+def summary_view(plan: Plan) -> Any:
+    """What the terminal shows when the plan is written to files: the headline, the scenarios and the route (the
+    indicators' rows are in the files)."""
+    from rich.console import Group
+
+    return Group(*_head(plan), _scenarios(plan), *_route(plan))
+
+
 def agency_view(plan: Plan, page: AgencyPage) -> Any:
     from rich.console import Group
     from rich.text import Text
