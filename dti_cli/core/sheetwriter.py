@@ -163,8 +163,10 @@ class WriteReport:
     truncated: list[Truncation] = field(default_factory=list)
 
 
-#: From this many cells on (when the rows are known in advance), a workbook goes to the fast engine.
-FAST_FROM = 150_000
+#: From this many cells on (when the rows are known in advance), a workbook goes to the fast engine. Measured on the
+#: merged workbook of a 1,000-file round (110,000 cells): XlsxWriter 0.65 s, the fast engine 0.15 s; below 20,000
+#: cells (the demo's merged workbook has 4,000) XlsxWriter's time is under 0.1 s and it writes them.
+FAST_FROM = 20_000
 
 
 def write_workbook(path: Any, sheets: Sequence[Sheet], *, page: PageText = PageText(), stamp: Mapping[str, str] | None = None,
