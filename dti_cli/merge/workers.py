@@ -52,6 +52,7 @@ def _init_worker(ex: Expect, parent: int) -> None:
     i18n.set_language(ex.lang)
     import gc
 
+    gc.set_threshold(50_000, 50, 100)
     gc.freeze()  # what the worker inherits (modules, the catalogue) is never garbage: the collector need not scan it again
 
 
