@@ -120,6 +120,7 @@ def _sheet(sh: sw.Sheet, idx: int, page: sw.PageText, styles: _Styles, report: s
     """The worksheet part as a stream of text, and what the workbook part needs of it (print titles, filter)."""
     columns = sh.columns
     ncols = len(columns)
+    n_rows = len(sh.rows) if hasattr(sh.rows, "__len__") else None  # type: ignore[arg-type]
     rows = iter(sh.rows)
     sample = list(islice(rows, sw.WIDTH_SAMPLE))
     widths = sw.column_widths(columns, sample)
@@ -225,6 +226,10 @@ def _sheet(sh: sw.Sheet, idx: int, page: sw.PageText, styles: _Styles, report: s
         if out:
             yield "".join(out)
 
+    # The used range: readers that trust it (openpyxl's read-only mode, and pandas through it) read no further. Rows
+    # given as an iterator are not counted ahead: then there is none, and every reader reads the rows there are.
+    dimension = f'<dimension ref="A1:{last_col}{head + 1 + n_rows}"/>' if n_rows is not None else ""
+
     def part() -> Iterator[str]:
         if sh.freeze:
             wide_id = wide and columns[0].kind == "id" and widths[0] <= 20 and ncols > 1
@@ -236,7 +241,7 @@ def _sheet(sh: sw.Sheet, idx: int, page: sw.PageText, styles: _Styles, report: s
             pane = ""
         selected = ' tabSelected="1"' if active else ""
         yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
-               f'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1"/>'
+               f'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>{dimension}'
                f'<sheetViews><sheetView{selected} workbookViewId="0">{pane}</sheetView></sheetViews>'
                f'<sheetFormatPr defaultRowHeight="15"/>{_cols(widths)}<sheetData>{"".join(head_rows)}')
         yield from body()
@@ -275,7 +280,7 @@ def _stamp(stamp: Mapping[str, str], report: sw.WriteReport) -> str:
                 report.truncated.append(sw.Truncation(sw.STAMP_SHEET, f"{'AB'[j]}{r}", len(text)))
             cells.append(f'<c r="{"AB"[j]}{r}" t="inlineStr"><is>{_t(cut)}</is></c>')
         rows.append(f'<row r="{r}">{"".join(cells)}</row>')
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}"><dimension ref="A1"/>'
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}"><dimension ref="A1:B{max(1, len(rows))}"/>'
             '<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
             f'{_cols([24, 60])}<sheetData>{"".join(rows)}</sheetData></worksheet>')
 
