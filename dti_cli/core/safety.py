@@ -36,6 +36,18 @@ def safe_csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+def write_csv(path: str | os.PathLike, header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> None:
+    """A CSV for people and spreadsheets: UTF-8 with a byte-order mark (Excel then reads Vietnamese right), CRLF line
+    ends, formula-like text prefixed with an apostrophe. ``path`` is the temporary file of an atomic output."""
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow([safe_csv_cell(v) for v in r])
+
+
 def cell_text(value: str) -> str:
     """Text an .xlsx cell (or comment) can hold: control characters shown as U+FFFD."""
     return _XLSX_ILLEGAL.sub("\ufffd", value)

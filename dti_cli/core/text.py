@@ -20,6 +20,15 @@ def clean(value: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+def text_of(value: object) -> str:
+    """A cell's value as the text it shows, cleaned: None is "", a whole number has no ".0" (a code typed 12 is "12")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean(str(value))
+
+
 @functools.lru_cache(maxsize=4096)  # the same few texts ("Có", "Không", units, agency names) come back in every file
 def fold(value: str) -> str:
     """A matching key: lower case, no diacritics (đ → d), punctuation as spaces.

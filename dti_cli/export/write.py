@@ -67,13 +67,9 @@ def _plain(v: Any) -> Any:
 
 
 def _csv(t: Tidy, path: Path) -> None:
-    from ..core.safety import safe_csv_cell
+    from ..core.safety import write_csv
 
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(NAMES)
-        for r in t.records():
-            w.writerow([safe_csv_cell(_plain(v)) for v in r])
+    write_csv(path, NAMES, ([_plain(v) for v in r] for r in t.records()))
 
 
 def _xlsx(t: Tidy, path: Path) -> None:

@@ -439,15 +439,9 @@ def write_json(scores: Scores, path: Path) -> None:
 
 
 def write_csv(scores: Scores, path: Path) -> None:
-    import csv
+    from ..core.safety import write_csv as write
 
-    from ..core.safety import safe_csv_cell
-
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(INDICATOR_COLUMNS)
-        for r in indicator_rows(scores):
-            w.writerow([safe_csv_cell(v) for v in r])
+    write(path, INDICATOR_COLUMNS, indicator_rows(scores))
 
 
 def write_xlsx(scores: Scores, path: Path, *, province: str = "", names: Mapping[str, str] | None = None, banner: str | None = None) -> None:

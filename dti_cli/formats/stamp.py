@@ -8,17 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.text import clean
+from ..core.text import text_of
 
 SHEET = "_dti"
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return clean(str(v))
 
 
 def read_stamp(raw: Any) -> dict[str, str] | None:
@@ -29,7 +21,7 @@ def read_stamp(raw: Any) -> dict[str, str] | None:
     stamp: dict[str, str] = {}
     for _n, values in sheet.rows():
         if values and values[0] is not None and str(values[0]).strip():
-            stamp[str(values[0]).strip()] = _text(values[1]) if len(values) > 1 else ""
+            stamp[str(values[0]).strip()] = text_of(values[1]) if len(values) > 1 else ""
     return stamp
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from ..core import i18n
 from ..core.findings import ERROR, WARNING
 from ..core.i18n import _
-from ..core.text import clean
+from ..core.text import text_of
 from ..formats import template as layout
 from ..formats.stamp import read_stamp
 from ..methodology.model import NO_DATA, NoData
@@ -34,14 +34,6 @@ from .submission import Answer, Expect, Submission
 
 #: The most characters an .xlsx cell holds.
 MAX_TEXT = 32_767
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return clean(str(v))
 
 
 def show(v: Any) -> str:
@@ -181,7 +173,7 @@ def _find_data_sheet(raw: Any, stamp: dict[str, str]) -> str | None:
         if best in raw.sheets:
             return best
     for t in raw.sheet_order:
-        v = _text(raw.sheets[t].cell(f"{layout.ID_COL}{layout.HEADER_ROW}")) if t in raw.sheets else ""
+        v = text_of(raw.sheets[t].cell(f"{layout.ID_COL}{layout.HEADER_ROW}")) if t in raw.sheets else ""
         if v in layout.ID_HEADERS:
             return t
     return None
@@ -197,9 +189,9 @@ def _read_cover(raw: Any) -> dict[str, Any]:
         if key == "DATE":
             d = parse_date(v) if v not in (None, "") else None
             cover["date"] = d
-            cover["date_text"] = _text(v) if not isinstance(v, (date, datetime)) else v.strftime("%d/%m/%Y")
+            cover["date_text"] = text_of(v) if not isinstance(v, (date, datetime)) else v.strftime("%d/%m/%Y")
         else:
-            cover[key.lower()] = _text(v)[:MAX_TEXT]
+            cover[key.lower()] = text_of(v)[:MAX_TEXT]
     return cover
 
 
@@ -213,7 +205,7 @@ def _read_answers(raw: Any, sub: Submission, data: str, cat: Any, exact: frozens
     for n, values in sheet.rows():
         a = values[0] if values else ""
         if not (type(a) is str and a in exact):  # the usual id in column A is used as it is
-            a = _text(a)
+            a = text_of(a)
         if a in cat.inputs:
             rows[n] = values
             by_id.setdefault(a, []).append(n)
@@ -241,7 +233,7 @@ def _read_answers(raw: Any, sub: Submission, data: str, cat: Any, exact: frozens
             sub.add("sheet.name_mismatch", _("The input {id} is now on row {row} (by column A) but the name {name} points to cell {vcol}{name_row}: "
                                              "the rows may have been sorted. The value in cell {vcol}{row} is used; please check.").format(
                 id=iid, row=row, name=layout.defined_name(iid), vcol=vcol, name_row=name_row), sheet=data, cell=f"{vcol}{row}", input_id=iid)
-        elif row is None and name_row is not None and _text(sheet.cell(f"{layout.ID_COL}{name_row}")) == "" \
+        elif row is None and name_row is not None and text_of(sheet.cell(f"{layout.ID_COL}{name_row}")) == "" \
                 and sheet.cell(f"{vcol}{name_row}") not in (None, ""):
             # Column A was cleared but the name still points to a filled value cell: use it, and say so.
             # (When a row is deleted the name points to the next row, which has another id: not used.)
@@ -275,7 +267,7 @@ def _read_answers(raw: Any, sub: Submission, data: str, cat: Any, exact: frozens
 
 def _cut(sub: Submission, v: Any, sheet: str, ref: str, iid: str) -> str:
     """A text cell (evidence, note), cut with a finding when longer than a cell can hold."""
-    t = _text(v)
+    t = text_of(v)
     if len(t) > MAX_TEXT:
         sub.add("value.text_cut", _("Cell {cell} ({id}) holds {n} characters; only the first {limit} are kept. "
                                     "Please shorten it or give a link to the document instead.").format(

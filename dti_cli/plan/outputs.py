@@ -66,15 +66,9 @@ def csv_rows(plan: Plan) -> list[list[Any]]:
 
 
 def _csv(plan: Plan, path: Path) -> None:
-    import csv
+    from ..core.safety import write_csv
 
-    from ..core.safety import safe_csv_cell
-
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(CSV_COLUMNS)
-        for row in csv_rows(plan):
-            w.writerow([safe_csv_cell(v) for v in row])
+    write_csv(path, CSV_COLUMNS, csv_rows(plan))
 
 
 # ---------------------------------------------------------------------------------------------

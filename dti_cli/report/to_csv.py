@@ -8,11 +8,11 @@ holding the banner on every row, so no row can be mistaken for real figures.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
-from ..core.safety import atomic_output, safe_csv_cell
+from ..core.safety import atomic_output
+from ..core.safety import write_csv as csv_file
 from .model import Report
 
 COLUMNS = ["rank", "code", "name", "pillar", "lead", "lead_ids", "shared", "max_points", "previous", "now", "estimate", "change",
@@ -31,9 +31,7 @@ def rows(rep: Report) -> list[list[Any]]:
 
 
 def write_csv(rep: Report, path: str | Path, *, banner: str | None = None, force: bool = False, inputs: tuple[str, ...] = ()) -> Path:
-    with atomic_output(path, force=force, inputs=inputs) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(COLUMNS + (["banner"] if banner else []))
-        for r in rows(rep):
-            w.writerow([safe_csv_cell(v) for v in r] + ([banner] if banner else []))
+    extra = [banner] if banner else []
+    with atomic_output(path, force=force, inputs=inputs) as tmp:
+        csv_file(tmp, COLUMNS + (["banner"] if banner else []), (r + extra for r in rows(rep)))
     return Path(path)

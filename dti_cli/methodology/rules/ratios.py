@@ -20,6 +20,17 @@ from .base import EPS, Need, NeedsReference, Problems, Rule, Term, Values, clamp
 from .formula import Formula, literal
 
 
+def _total(terms: tuple[Term, ...], values: Mapping[str, Any]) -> float | None:
+    """The sum of a fraction's terms (input ids read from ``values``, constants as they are); None when an input has no number."""
+    s = 0.0
+    for t in terms:
+        x = values.get(t) if isinstance(t, str) else t
+        if not is_num(x):
+            return None
+        s += float(x)
+    return s
+
+
 @dataclass(frozen=True)
 class RatioFamily(Rule):
     """A rule on Σnumerator/Σdenominator (or on Σnumerator, an amount, when there is no denominator)."""
@@ -96,21 +107,12 @@ class RatioFamily(Rule):
         return f"{fx.guarded(self.input_ids(), body)}*{literal(mx)}"
 
     def measured(self, values: Mapping[str, Any]) -> float | str | None:
-        def total(terms: tuple[Term, ...]) -> float | None:
-            s = 0.0
-            for t in terms:
-                x = values.get(t) if isinstance(t, str) else t
-                if not is_num(x):
-                    return None
-                s += float(x)
-            return s
-
-        n = total(self.numerator)
+        n = _total(self.numerator, values)
         if n is None:
             return None
         if not self.denominator:
             return n
-        d = total(self.denominator)
+        d = _total(self.denominator, values)
         if d is None:
             return None
         if abs(d) < EPS:
@@ -227,18 +229,9 @@ class RatioFamily(Rule):
         if not ids:
             return None
 
-        def total(terms: tuple[Term, ...]) -> float | None:
-            s = 0.0
-            for t in terms:
-                x = values.get(t) if isinstance(t, str) else t
-                if not is_num(x):
-                    return None
-                s += float(x)
-            return s
-
-        n_now = total(self.numerator)
+        n_now = _total(self.numerator, values)
         constant = sum(float(t) for t in self.numerator if not isinstance(t, str))
-        d = total(self.denominator) if self.denominator else 1.0
+        d = _total(self.denominator, values) if self.denominator else 1.0
         if n_now is None or d is None:
             return None
         try:
